@@ -1,0 +1,436 @@
+"""The `claimgraph_actors` component: every actor mention in a Doc, resolved to the KB.
+
+Rules, in the order they claim tokens (a token belongs to at most one mention):
+1. acronyms defined in the text ("National Intelligence Service (NIS)") are recorded first;
+2. NER spans and capitalised n-grams the KB knows (NER misses "KCNA declared") → KB entries,
+   with demonyms (NORP, "North Korean weapons" → PRK, owner=True) and capitals as
+   governments ("Seoul said" → KOR); a person's short name after the full name ("Kim" after
+   "Kim Jong-un", "Tor" after "Akiva Tor") → the same actor; ambiguous names (a country that
+   is also a US state: "Georgia") need the document's context, else stay unresolved; a name
+   the KB lacks becomes a `cg:<slug>` actor rather than being dropped;
+3. role nouns ("a lawmaker", "Israeli officials", "unnamed officials with the JCS") → group
+   actors `<ISO3>-<SECTOR>`, anonymous; the country comes from the phrase, or from the one
+   actor of that sector in the document, or from the document's dominant country;
+4. pronouns, "the regime", "the terrorists" → the nearest compatible actor in this or the
+   previous sentence, when there is exactly one; otherwise unresolved (actor_id None).
+Everything is dictionary lookups over tokens; no regex runs against the KB.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..kb import Entry, KnowledgeBase, load_kb, norm, slug
+from .extensions import register_extensions
+
+LEXICONS = Path(__file__).parent / "lexicons"
+ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+GROUP_PRONOUNS = {"it", "its"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
+ANONYMOUS_MARKERS = {"unnamed", "anonymous", "unidentified", "a", "an", "some", "several", "senior", "two", "three"}
+# Words that refer back to an actor of a given kind when definite ("the regime").
+REFERRING = {"regime": ("state",), "government": ("state",), "terrorists": ("armed_group",),
+             "terrorist": ("armed_group",), "militants": ("armed_group",), "jihadists": ("armed_group",),
+             "group": ("armed_group", "organisation"), "militant": ("armed_group",)}
+_KIND_TO_SECTOR = {"state": "GOV", "media": "MED", "igo": "IGO", "ngo": "NGO", "armed_group": "REB"}
+
+
+def load_roles(path: Path = LEXICONS / "actor_roles.tsv") -> dict[str, str]:
+    roles: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, sector = line.split("\t")[:2]
+            roles.setdefault(lemma.strip(), sector.strip())
+    return roles
+
+
+class ActorResolver:
+    def __init__(self, kb: KnowledgeBase, roles: dict[str, str] | None = None):
+        self.kb = kb
+        self.roles = roles if roles is not None else load_roles()
+
+    # -- helpers --------------------------------------------------------------------------
+    def _entry_actor(self, entry: Entry, published: str | None) -> dict:
+        return entry.as_actor(self.kb.sector_at(entry, published) or _KIND_TO_SECTOR.get(entry.kind, ""))
+
+    def state_of(self, text: str) -> str | None:
+        """A country named by a name, demonym or capital."""
+        key = norm(text)
+        ids = [i for i in self.kb.lookup_key(key) if self.kb.entries[i].kind == "state"]
+        if len(ids) == 1 and not self.kb.places(key) - {ids[0]}:
+            return ids[0]
+        return self.kb.demonym(key) or self.kb.capital(key)
+
+    def role_sector(self, lemma: str) -> str | None:
+        lemma = lemma.lower()
+        if lemma in self.roles:
+            return self.roles[lemma]
+        agent = self.kb.agent(lemma)
+        return agent[0] if agent else None
+
+    # -- the component --------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc._.published
+        actors: dict[str, dict] = {}
+        mentions: list[dict] = []
+        taken = [False] * len(doc)
+        acronyms: dict[str, str] = {}
+        short_names: dict[str, str] = {}
+        countries: Counter = Counter()
+        self._published, self._new_cache, self._mentions_ref = published, {}, mentions
+
+        def add(start: int, end: int, actor: dict | None, how: str, owner: bool = False, head: int | None = None):
+            span = doc[start:end]
+            if actor is not None:
+                actors.setdefault(actor["id"], actor)
+                if actor.get("country") and actor["kind"] == "state":
+                    countries[actor["country"]] += 1
+            mentions.append({"start": span.start_char, "end": span.end_char, "tok_start": start, "tok_end": end,
+                             "head": span.root.i if head is None else head, "text": span.text,
+                             "actor_id": actor["id"] if actor else None, "how": how, "owner": owner})
+            for i in range(start, end):
+                taken[i] = True
+
+        # Context first: which states the document talks about, to settle ambiguous names.
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "NORP"):
+                iso = self.state_of(_strip(ent).text)
+                if iso:
+                    countries[iso] += 0  # presence only; counts come from resolved mentions
+
+        spans = self._candidate_spans(doc)
+        for span, label in spans:
+            if any(taken[i] for i in range(span.start, span.end)):
+                continue
+            self._resolve_span(doc, span, label, published, add, acronyms, short_names, countries)
+
+        self._roles(doc, published, add, taken, actors, countries)
+        self._references(doc, add, taken, mentions, actors)
+        mentions.sort(key=lambda m: m["tok_start"])
+        doc._.actors = actors
+        doc._.actor_mentions = mentions
+        return doc
+
+    def _candidate_spans(self, doc: Doc) -> list[tuple[Span, str]]:
+        """NER spans, plus capitalised n-grams the KB knows that NER did not label."""
+        out: list[tuple[Span, str]] = [(ent, ent.label_) for ent in doc.ents if ent.label_ in ENT_LABELS]
+        in_ent = set()
+        for ent in doc.ents:
+            in_ent.update(range(ent.start, ent.end))
+        max_n = min(self.kb.max_alias_tokens, 6)
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if i in in_ent or not (tok.pos_ == "PROPN" or (tok.is_upper and len(tok) > 1)):
+                i += 1
+                continue
+            for n in range(max_n, 0, -1):
+                j = i + n
+                if j > len(doc) or any(k in in_ent for k in range(i, j)):
+                    continue
+                span = doc[i:j]
+                if not span[-1].text[:1].isupper():
+                    continue
+                if self.kb.lookup_key(norm(span.text)) or self.kb.capital(span.text):
+                    out.append((span, "KB"))
+                    i = j - 1
+                    break
+            i += 1
+        out.sort(key=lambda x: x[0].start)
+        return out
+
+    def _resolve_span(self, doc, span, label, published, add, acronyms, short_names, countries):
+        span = _strip(span)
+        if len(span) == 0:
+            return
+        text = span.text
+        key = norm(text)
+        if not key:
+            return
+        start, end = span.start, span.end
+        # "National Intelligence Service (NIS)": remember the acronym for later mentions.
+        defined = None
+        if end + 2 < len(doc) and doc[end].text == "(" \
+                and doc[end + 2].text == ")" and doc[end + 1].is_upper:
+            defined = doc[end + 1].text
+
+        # Short names and acronyms defined earlier in this document win over the KB: in a
+        # story about Michael Jordan, "Jordan said" is him, not the kingdom.
+        if key in short_names and label in ("PERSON", "GPE", "ORG", "KB"):
+            actor = self._known(short_names[key])
+            add(start, end, actor, "short_name")
+            return
+        if text in acronyms:
+            add(start, end, self._known(acronyms[text]), "acronym")
+            return
+
+        if label == "NORP" or (label != "PERSON" and self.kb.demonym(key) and not self.kb.lookup_key(key)):
+            iso = self.kb.demonym(key) or self.state_of(text)
+            if iso:
+                owner = span.root.dep_ in ("amod", "compound", "nmod") and span.root.head.i >= end
+                head_tok = span.root.head if owner else None
+                if owner and head_tok is not None and self.role_sector(head_tok.lemma_) and head_tok.pos_ == "NOUN":
+                    return  # "Israeli officials": the role rule makes a group actor of the phrase
+                add(start, end, self._known(iso), "demonym", owner=owner)
+                return
+            if label == "NORP":
+                return  # "jihadist", "anti-Israel": adjectives, not actors
+
+        entries = self.kb.lookup(text, published)
+        if label == "PERSON":
+            # NER often calls outlets people ("Yonhap said"); a lone state name tagged PERSON
+            # is a first or last name ("Chad", "Jordan") and must not become the country.
+            entries = [e for e in entries if e.kind == "person"] or [e for e in entries if e.kind not in ("state",)]
+        elif label in ("GPE", "LOC"):
+            entries = [e for e in entries if e.kind == "state"] or [e for e in entries if e.kind != "person"]
+        if entries:
+            entry = self._pick(entries, countries, key)
+            if entry is None:
+                add(start, end, None, "ambiguous")
+                return
+            actor = self._entry_actor(entry, published)
+            add(start, end, actor, "kb", owner=_is_owner(span))
+            self._remember(entry.name, entry.kind, entry.id, short_names)
+            for alias in [text]:
+                self._remember(alias, entry.kind, entry.id, short_names)
+            if defined:
+                acronyms[defined] = entry.id
+            if entry.kind == "state":
+                countries[entry.id] += 1
+            return
+        if not entries:
+            entry = self._contextual(key, countries)
+            if entry is not None:
+                add(start, end, self._entry_actor(entry, published), "kb", owner=_is_owner(span))
+                return
+        iso = self.kb.capital(key)
+        if iso and label != "PERSON":
+            add(start, end, self._known(iso), "capital", owner=_is_owner(span))
+            return
+        if label in ("GPE", "LOC", "FAC") and self.kb.places(key):
+            return  # a city or province: a location, not an actor (events code locations)
+        if label in ("GPE", "LOC", "FAC", "KB"):
+            return
+        if text.startswith("@") or (len(span) == 1 and (self.role_sector(span[0].lemma_) or span[0].is_stop)):
+            return  # a handle, or "Defense" cut out of "Defense Minister": not a name
+        # Not in the KB: a new actor, never dropped.
+        kind = "person" if label == "PERSON" else "organisation"
+        country = self._country_in_context(span)
+        actor = {"id": f"cg:{slug(text).lower()}", "name": text, "country": country or "",
+                 "sector": "", "kind": kind, "anonymous": False}
+        add(start, end, actor, "new")
+        self._remember(text, kind, actor["id"], short_names, actor)
+        if defined:
+            acronyms[defined] = actor["id"]
+
+    def _contextual(self, key: str, countries: Counter) -> Entry | None:
+        """"the National Assembly" in a story about South Korea: try the name qualified by
+        the document's most-mentioned countries ("South Korean National Assembly")."""
+        for iso, _n in countries.most_common(3):
+            state = self.kb.get(iso)
+            if state is None:
+                continue
+            for qualifier in [state.name, *state.demonyms[:3]]:
+                for candidate in (f"{norm(qualifier)} {key}", f"{norm(qualifier)}s {key}"):
+                    ids = self.kb.lookup_key(candidate)
+                    if ids:
+                        return self.kb.get(ids[0])
+        return None
+
+    def _pick(self, entries: list[Entry], countries: Counter, key: str) -> Entry | None:
+        best = entries[0]
+        if best.kind == "state":
+            others = self.kb.places(key) - {best.id}
+            if others:
+                # "Georgia": the country only when the document is about it or its region.
+                if countries.get(best.id) and not any(countries.get(o) for o in others):
+                    return best
+                return None
+        return best
+
+    def _known(self, eid: str) -> dict:
+        if eid.startswith("cg:"):
+            return self._new_cache[eid]
+        entry = self.kb.get(eid)
+        return self._entry_actor(entry, self._published)
+
+    def _remember(self, name: str, kind: str, eid: str, short_names: dict, actor: dict | None = None) -> None:
+        if actor is not None:
+            self._new_cache[eid] = actor
+        if kind != "person":
+            return
+        if not all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in name.split()):
+            return  # "@Israel Twitter/X" is a handle, not a name with short forms
+        parts = norm(name).split()
+        if len(parts) >= 2:
+            short_names.setdefault(parts[-1], eid)
+            short_names.setdefault(parts[0], eid)
+
+    def _country_in_context(self, span: Span) -> str | None:
+        for tok in list(span) + list(span.root.children):
+            iso = self.kb.demonym(tok.text) or None
+            if iso:
+                return iso
+        return None
+
+    def _roles(self, doc, published, add, taken, actors, countries):
+        for tok in doc:
+            if taken[tok.i] or tok.pos_ != "NOUN" or tok.dep_ == "compound":
+                continue
+            sector = self.role_sector(tok.lemma_)
+            if not sector or tok.lemma_.lower() in ("people", "state", "company", "force", "media", "court",
+                                                     "government", "regime", "intelligence"):
+                continue
+            lower = tok.lower_
+            if lower in REFERRING and any(c.lower_ == "the" for c in tok.children) and \
+                    not any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+                continue  # "the terrorists": a reference, resolved by _references
+            if any(c.dep_ == "appos" and taken[c.i] for c in tok.children) or \
+                    (tok.i + 1 < len(doc) and taken[tok.i + 1] and doc[tok.i + 1].head.i == tok.i):
+                continue  # "the newspaper Korea JoongAng Daily": the name is the actor
+            left = tok.left_edge.i
+            left = max(left, max((i + 1 for i in range(left, tok.i) if taken[i] and not _is_modifier(doc[i], tok)),
+                                 default=left))
+            country, anonymous, org = None, True, None
+            for child in tok.children:
+                if child.i < tok.i and (child.dep_ in ("amod", "compound", "poss", "nmod")):
+                    phrase = _strip(doc[child.left_edge.i:child.i + 1]).text
+                    country = country or self.state_of(phrase) or self.state_of(child.text) \
+                        or self._mention_country(doc, child, actors)
+                    modifier = self._mention_actor(doc, child, actors)
+                    if modifier and modifier["kind"] == "armed_group":
+                        org = modifier
+                    elif modifier and modifier["kind"] not in ("state",) and not org:
+                        org = modifier
+                if child.dep_ == "det" and child.lower_ in ("the", "these", "those") or child.dep_ == "poss":
+                    anonymous = not any(c.lower_ in ANONYMOUS_MARKERS for c in tok.children)
+                if child.dep_ == "prep" and child.lower_ in ("with", "from", "of", "at", "in"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            org = self._mention_actor(doc, obj, actors)
+            if any(c.lower_ in ANONYMOUS_MARKERS for c in tok.children):
+                anonymous = True
+            if org:
+                country = country or org.get("country")
+                if org["kind"] not in ("state",) and org.get("sector"):
+                    sector = org["sector"] if sector == "GOV" else sector
+            if org and org["kind"] == "armed_group" and sector == "REB":
+                add(left, tok.i + 1, org, "role", head=tok.i)  # "Hamas terrorists" are Hamas
+                continue
+            if not country:
+                country = self._sector_country(sector, actors) or _dominant(countries)
+            eid = f"{country}-{sector}" if country else f"cg:{tok.lemma_.lower()}"
+            entry = self.kb.get(country) if country else None
+            actor = {"id": eid, "name": f"{entry.name if entry else ''} {tok.lemma_}".strip(), "country": country or "",
+                     "sector": sector, "kind": "group", "anonymous": anonymous}
+            if eid in actors:
+                actors[eid]["anonymous"] = actors[eid]["anonymous"] and anonymous
+                actor = actors[eid]
+            end = tok.i + 1
+            add(left, end, actor, "role", head=tok.i)
+
+    def _mention_actor(self, doc, tok, actors) -> dict | None:
+        for m in self._current_mentions(doc):
+            if m["tok_start"] <= tok.i < m["tok_end"] and m["actor_id"]:
+                return actors.get(m["actor_id"])
+        return None
+
+    def _mention_country(self, doc, tok, actors) -> str | None:
+        actor = self._mention_actor(doc, tok, actors)
+        return actor.get("country") if actor else None
+
+    def _current_mentions(self, doc):
+        return self._mentions_ref
+
+    def _sector_country(self, sector: str, actors: dict) -> str | None:
+        """"a lawmaker" in a story about one country's legislature: that country."""
+        found = {a["country"] for a in actors.values() if a["sector"] == sector and a["kind"] != "group"
+                 and a.get("country") and len(a["country"]) == 3 and a["country"] not in ("UNO", "EUR", "IGO")}
+        return found.pop() if len(found) == 1 else None
+
+    def _references(self, doc, add, taken, mentions, actors):
+        for tok in doc:
+            if taken[tok.i]:
+                continue
+            lower = tok.lower_
+            kinds = None
+            if tok.pos_ == "PRON" and lower in PERSON_PRONOUNS:
+                kinds = ("person",)
+            elif tok.pos_ == "PRON" and lower == "it" and tok.head.lemma_ == "be":
+                continue  # "It could be that ...", "It is nothing but ...": no referent
+            elif tok.pos_ == "PRON" and lower in GROUP_PRONOUNS:
+                kinds = ("state", "organisation", "armed_group", "igo", "media")
+            elif tok.pos_ == "PRON" and lower in PLURAL_PRONOUNS:
+                kinds = ("armed_group", "group")
+            elif tok.pos_ == "NOUN" and lower in REFERRING and any(c.lower_ == "the" for c in tok.children) \
+                    and not any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+                kinds = REFERRING[lower]
+            if not kinds:
+                continue
+            sent_start = tok.sent.start
+            prev_start = doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+            window = [m for m in mentions if prev_start <= m["tok_start"] < tok.i and m["actor_id"]
+                      and actors[m["actor_id"]]["kind"] in kinds and not m["owner"]]
+            if kinds == ("person",) or lower in GROUP_PRONOUNS:
+                # the nearest subject of its clause, if the window has one actor of that kind
+                candidates = {m["actor_id"] for m in window}
+                if len(candidates) > 1:
+                    subjects = [m for m in window if doc[m["head"]].dep_ in ("nsubj", "nsubjpass")]
+                    candidates = {subjects[-1]["actor_id"]} if subjects and kinds != ("person",) else candidates
+            else:
+                candidates = {m["actor_id"] for m in window}
+            if len(candidates) == 1:
+                add(tok.i, tok.i + 1 if tok.pos_ == "PRON" else tok.i + 1, actors[candidates.pop()],
+                    "pronoun" if tok.pos_ == "PRON" else "reference")
+            else:
+                start = tok.i - 1 if tok.pos_ == "NOUN" and tok.i > 0 and doc[tok.i - 1].lower_ == "the" else tok.i
+                add(start, tok.i + 1, None, "pronoun" if tok.pos_ == "PRON" else "reference")
+
+
+def _strip(span: Span) -> Span:
+    """Drop a leading "the" and a trailing possessive or punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
+        end -= 1
+    return doc[start:end]
+
+
+def _is_owner(span: Span) -> bool:
+    root = span.root
+    return root.dep_ in ("amod",) and root.head.i >= span.end
+
+
+def _is_modifier(tok, head) -> bool:
+    return tok.head.i == head.i or tok.head.head.i == head.i
+
+
+def _dominant(countries: Counter) -> str | None:
+    total = sum(countries.values())
+    if not total:
+        return None
+    iso, n = countries.most_common(1)[0]
+    return iso if n / total >= 0.6 else None
+
+
+class ActorsComponent:
+    """spaCy wrapper: the resolver plus per-document state."""
+
+    def __init__(self, kb_extra: list[str] | None = None):
+        register_extensions()
+        self.resolver = ActorResolver(load_kb(kb_extra or None))
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.resolver(doc)
+
+
+@Language.factory("claimgraph_actors", requires=["token.pos", "token.dep", "token.lemma", "doc.ents", "doc.sents"],
+                  assigns=["doc._.actors", "doc._.actor_mentions"], default_config={"kb_extra": []})
+def make_actors(nlp: Language, name: str, kb_extra: list[str]):
+    return ActorsComponent(kb_extra)

@@ -1,0 +1,757 @@
+"""Attribution and claims: who says what, through whom, how sure, and who denies it.
+
+One pass over the parse finds attributions (cue, source, content) from three kinds of
+evidence: cue words whose (lemma, frame) the learned lexicon trusts (nlp/cues.py), direct
+quotes linked to the cue next to them (nlp/quotes.py), and "according to X". Attributions nest
+(a cue inside another attribution's content), which gives the reporting chain. Every event the
+events component found is then carried by the innermost attribution whose content holds its
+trigger, or by the outlet's own voice (speaker None). See docs/CLAIMS.md for the rules and
+their measured quality.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from .base import Component
+from .certainty import Certainty
+from .cues import _rows, cue_key, cue_lexicon, frame_of, framing_lexicon, quoted_tokens
+from .extensions import mention_by_token
+from .quotes import find_quotes
+
+LEVELS = ("possible", "probable", "certain")
+CLASS_LEVEL = {"assert": 2, "deny": 2, "concede": 2, "believe": 1, "allege": 1}
+# A cue with a curated class but too rare in PolNeAR to be learned still fires at this
+# confidence when it takes a clause or an object ("refute that …", "dismissed the report").
+SEEDED_PRECISION = 0.5
+# Direct quotes are attributed far more reliably than bare verbs: a quote next to a known cue
+# is an attribution at least this often (PolNeAR train: said + quote ≈ 0.95).
+QUOTE_PRECISION = 0.8
+ACCORDING_PRECISION = 0.9
+# A verb next to a quote counts as its cue only if it is a reporting verb somewhere in the
+# lexicon with at least this precision ("run" in "a state-run agency declared" is not).
+QUOTE_CUE_MIN = 0.3
+SPLIT_DEPS = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "prep"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "we", "you"}
+THING_PRONOUNS = {"it", "they", "them"}
+PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | {"who", "which", "that"}
+EDGE_PUNCT = {",", ".", ";", ":", "—", "–", "-", "(", ")"}
+ADDRESSEE_VERBS = {"speak", "talk"}
+# PolNeAR marks "appears to", "seems" as cues; inside someone else's content they only hedge it
+HEDGE_CUES = {"appear", "seem"}
+
+
+@dataclass
+class Attribution:
+    cue_i: int | None
+    cue_span: tuple[int, int] | None
+    cue: str | None
+    cue_class: str
+    source: tuple[int, int] | None  # token range
+    content: list[tuple[int, int]]  # char spans
+    confidence: float
+    frame: str = "none"
+    in_quote: bool = False
+    quote: str = "indirect"
+    cited: list[tuple[int, int]] = field(default_factory=list)  # token ranges ("citing X")
+    addressees: list[tuple[int, int]] = field(default_factory=list)  # "told VOA"
+    hedge_tokens: list[int] = field(default_factory=list)
+    parent: int | None = None
+    speaker: str | None = None
+    speaker_text: str | None = None
+    chain: list[str] = field(default_factory=list)
+    via_media: list[str] = field(default_factory=list)
+    cite_tokens: list[int] = field(default_factory=list)
+    base_precision: float = 0.0
+
+    @property
+    def content_extent(self) -> tuple[int, int]:
+        return (min(s for s, _ in self.content), max(e for _, e in self.content))
+
+    def holds(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.content)
+
+    def size(self) -> int:
+        return sum(e - s for s, e in self.content)
+
+
+class ClaimFinder(Component):
+    name = "claimgraph_claims"
+
+    def __init__(self, nlp: Language | None = None, min_confidence: float = 0.3):
+        super().__init__()
+        self.min_confidence = min_confidence
+        self.lexicon = cue_lexicon()
+        self.certainty = Certainty(nlp.vocab if nlp is not None else None)
+        self.framing = framing_lexicon()
+        self.sector_nouns = {row[0].strip(): row[1].strip() for row in _rows("claims_source_nouns.tsv")}
+        self.lemma_best: dict[tuple[str, str], float] = {}
+        for (lemma, pos, frame), (precision, _n) in self.lexicon.frames.items():
+            if not frame.endswith("@q"):
+                key = (lemma, pos)
+                self.lemma_best[key] = max(self.lemma_best.get(key, 0.0), precision)
+        self._framing_matcher = None
+        if nlp is not None:
+            self._framing_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+            phrases = [term for term in self.framing if " " in term]
+            self._framing_matcher.add("FRAMING", [nlp.make_doc(term) for term in phrases])
+
+    # -- the component ---------------------------------------------------------------------
+    def process(self, doc: Doc) -> None:
+        doc._.claims = self.find_claims(doc)
+
+    def find_claims(self, doc: Doc) -> list[dict]:
+        quotes = find_quotes(doc.text)
+        quoted = quoted_tokens(doc, quotes)
+        attrs = self._cue_attributions(doc, quoted)
+        self._link_quotes(doc, quotes, quoted, attrs)
+        attrs = self._finish(doc, quotes, attrs)
+        events = doc._.events or []
+        owners = self._event_owners(attrs, events)
+        # in-quote attributions that PolNeAR-style annotation would not mark survive only when
+        # they carry an event: they are needed for the chain of that event
+        keep = [i for i, a in enumerate(attrs)
+                if (a.confidence >= self.min_confidence or (a.in_quote and owners.get(i)))
+                and not (a.cue in HEDGE_CUES and a.parent is not None)]
+        self._resolve_speakers(doc, attrs)
+        return self._claims(doc, attrs, keep, owners, events, quotes)
+
+    # -- attributions from cue words --------------------------------------------------------
+    def _cue_attributions(self, doc: Doc, quoted: list[int]) -> list[Attribution]:
+        lex = self.lexicon
+        out: list[Attribution] = []
+        for tok in doc:
+            if tok.lower_ == "according":
+                attr = self._according(doc, tok, quoted)
+                if attr:
+                    out.append(attr)
+                continue
+            key = cue_key(tok)
+            if key is None or (key not in self.lemma_best and key[0] not in lex.classes):
+                continue
+            frame, content_tok = frame_of(tok)
+            in_quote = quoted[tok.i] >= 0
+            precision = lex.precision(*key, frame)
+            if in_quote:
+                precision_q = lex.precision(*key, frame + "@q")
+            if precision == 0.0 and key[0] in lex.classes and frame in ("ccomp", "dobj", "xcomp"):
+                precision = SEEDED_PRECISION
+            if precision <= 0.0:
+                continue
+            attr = Attribution(tok.i, (tok.idx, tok.idx + len(tok)), key[0], lex.cue_class(key[0]),
+                               None, [], precision if not in_quote else precision_q, frame=frame,
+                               in_quote=in_quote)
+            attr.base_precision = precision
+            subj = self._subject(tok)
+            if subj is not None:
+                attr.source = self._np_range(subj)
+            attr.content = self._content(doc, tok, frame, content_tok, attr.source)
+            self._extras(tok, subj, content_tok, attr)
+            out.append(attr)
+        return out
+
+    def _according(self, doc: Doc, tok: Token, quoted: list[int]) -> Attribution | None:
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+        if to is None:
+            return None
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        source = self._np_range(pobj)
+        clause = tok.head
+        hops = 0
+        while clause.pos_ not in ("VERB", "AUX") and clause.dep_ != "ROOT" and hops < 3:
+            clause, hops = clause.head, hops + 1
+        phrase_start = tok.i
+        phrase_end = max(source[1], to.i + 1)
+        sent = tok.sent
+        lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+        if clause.i == tok.i:
+            lo, hi = sent.start, sent.end
+        content = []
+        if lo < phrase_start:
+            content.append(self._char_range(doc, lo, phrase_start))
+        if phrase_end < hi:
+            content.append(self._char_range(doc, phrase_end, hi))
+        content = [c for c in content if c and c[1] > c[0]]
+        if not content:
+            return None
+        in_quote = quoted[tok.i] >= 0
+        attr = Attribution(tok.i, (tok.idx, to.idx + len(to)), "according to", "assert", source,
+                           content, ACCORDING_PRECISION if not in_quote else 0.2,
+                           frame="according", in_quote=in_quote)
+        attr.base_precision = ACCORDING_PRECISION
+        return attr
+
+    @staticmethod
+    def _subject(tok: Token) -> Token | None:
+        current = tok
+        for _ in range(4):
+            subjects = [c for c in current.children if c.dep_ == "nsubj"]
+            if subjects:
+                # two subjects come from a misparse; the one nearest the verb is its own
+                return min(subjects, key=lambda c: abs(c.i - current.i))
+            for child in current.children:
+                if child.dep_ == "agent":
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+            if current.pos_ == "NOUN":
+                poss = next((c for c in current.children if c.dep_ == "poss"), None)
+                if poss is not None:
+                    return poss
+            if any(c.dep_ == "nsubjpass" for c in current.children):
+                return None  # "it was reported that": no source
+            if current.dep_ in ("xcomp", "conj", "advcl", "acl", "dobj", "pcomp", "pobj", "prep") \
+                    and current.head.i != current.i:
+                current = current.head
+                continue
+            return None
+        return None
+
+    @staticmethod
+    def _np_range(head: Token) -> tuple[int, int]:
+        """Token range of the noun phrase headed by ``head``, without trailing clauses."""
+        start, end = head.left_edge.i, head.right_edge.i + 1
+        doc = head.doc
+        for child in head.rights:
+            if child.dep_ == "punct" and child.text not in (",", "—", "–", ";", ":"):
+                continue  # closing quote marks and brackets stay inside
+            if child.dep_ == "appos" and doc[child.left_edge.i - 1].text not in (",", "(", "—", "–"):
+                continue  # "the newspaper Korea JoongAng Daily" is one name
+            if child.dep_ in SPLIT_DEPS and (child.dep_ != "prep" or child.lower_ not in ("of", "from", "with", "at", "in", "for")):
+                end = min(end, child.left_edge.i)
+        while start < head.i and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        while end > start + 1 and (doc[end - 1].text in (",", ";", ":", "—", "–", ".", "-") or doc[end - 1].is_space):
+            end -= 1
+        return (start, max(end, head.i + 1))
+
+    def _content(self, doc: Doc, tok: Token, frame: str, content_tok: Token | None,
+                 source: tuple[int, int] | None) -> list[tuple[int, int]]:
+        if content_tok is None:
+            return []
+        if frame == "head":
+            head = content_tok
+            spans = []
+            if head.left_edge.i < tok.left_edge.i:
+                spans.append(self._char_range(doc, head.left_edge.i, tok.left_edge.i))
+            if tok.right_edge.i + 1 <= head.right_edge.i:
+                spans.append(self._char_range(doc, tok.right_edge.i + 1, head.right_edge.i + 1))
+            return [s for s in spans if s]
+        lo, hi = content_tok.left_edge.i, content_tok.right_edge.i + 1
+        if frame == "xcomp":
+            # "Hamas is believed to be linked": the passive subject belongs to the content
+            passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                lo = min(lo, passive.left_edge.i)
+        span = self._char_range(doc, lo, hi)
+        return [span] if span else []
+
+    def _extras(self, tok: Token, subj: Token | None, content_tok: Token | None, attr: Attribution) -> None:
+        """Cited intermediaries, addressees and the hedges on the cue itself."""
+        for holder in (tok, subj):
+            if holder is None:
+                continue
+            for child in holder.children:
+                if child.lemma_ == "cite" and child.i != tok.i:
+                    obj = next((g for g in child.children if g.dep_ in ("dobj", "pobj")), None)
+                    if obj is not None:
+                        attr.cited.append(self._np_range(obj))
+                        attr.cite_tokens.append(child.i)
+                elif child.lemma_ in ADDRESSEE_VERBS and child.dep_ in ("advcl", "acl", "xcomp"):
+                    for prep in child.children:
+                        if prep.dep_ == "prep" and prep.lower_ == "to":
+                            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                            if pobj is not None:
+                                attr.addressees.append(self._np_range(pobj))
+        for child in tok.children:
+            if child.dep_ in ("dobj", "dative"):
+                # kept only if it ends up outside the content ("told VOA", "warned lawmakers")
+                attr.addressees.append(self._np_range(child))
+            elif child.dep_ in ("advmod", "aux", "neg"):
+                attr.hedge_tokens.append(child.i)
+        if tok.dep_ == "xcomp" and tok.head.lemma_ in ("appear", "seem"):
+            attr.hedge_tokens.append(tok.head.i)
+
+    @staticmethod
+    def _char_range(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
+        while lo < hi and (doc[lo].is_space or doc[lo].text in EDGE_PUNCT):
+            lo += 1
+        while hi > lo and (doc[hi - 1].is_space or doc[hi - 1].text in EDGE_PUNCT):
+            hi -= 1
+        if hi <= lo:
+            return None
+        return (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+
+    # -- direct quotes ---------------------------------------------------------------------
+    def _cue_near(self, doc: Doc, i: int, step: int, quoted: list[int], limit: int) -> Token | None:
+        """The nearest known cue verb outside long quotes from token ``i`` going ``step``."""
+        n = 0
+        while 0 <= i < len(doc) and n < limit:
+            tok = doc[i]
+            if "\n" in tok.text:
+                return None
+            if quoted[i] >= 0:
+                # a scare-quoted word inside the source ("a “commentary” in KCNA declared") is
+                # stepped over; a real quote ends the search
+                q = quoted[i]
+                j = i
+                while 0 <= j < len(doc) and quoted[j] == q:
+                    j += step
+                if abs(j - i) > 4:
+                    return None
+                n += abs(j - i)
+                i = j
+                continue
+            if tok.text in (".", "!", "?") and n > 0:
+                return None
+            key = cue_key(tok)
+            if key and tok.pos_ == "VERB" and self.lemma_best.get(key, 0.0) >= QUOTE_CUE_MIN \
+                    and tok.dep_ not in ("amod", "compound", "acl", "relcl", "pcomp"):
+                return tok
+            i += step
+            n += 1
+        return None
+
+    def _link_quotes(self, doc: Doc, quotes, quoted: list[int], attrs: list[Attribution]) -> None:
+        by_cue = {a.cue_i: a for a in attrs if a.cue_i is not None}
+        first_tok: dict[int, int] = {}
+        last_tok: dict[int, int] = {}
+        for tok in doc:
+            q = quoted[tok.i]
+            if q >= 0:
+                first_tok.setdefault(q, tok.i)
+                last_tok[q] = tok.i
+        previous: tuple[int, Attribution] | None = None
+        for q, quote in enumerate(quotes):
+            if q not in first_tok:
+                continue
+            qs, qe = first_tok[q], last_tok[q] + 1
+            cue = None
+            inner = doc.text[max(quote.start, quote.end - 3):quote.end]
+            after = qe
+            while after < len(doc) and doc[after].is_space and "\n" not in doc[after].text:
+                after += 1
+            if any(ch in inner for ch in ",.!?") or (after < len(doc) and doc[after].text in (",", "—", "–")):
+                # “…,” X said / “…” — X said: the cue follows a quote that ends a clause, and its
+                # subject sits between the quote and the cue (or right after it: "said Kim")
+                cue = self._cue_near(doc, qe, 1, quoted, 20)
+                if cue is not None:
+                    subj = self._subject(cue)
+                    if subj is not None and subj.i < qe:
+                        cue = None
+            if cue is None:
+                before = qs - 1
+                while before >= 0 and doc[before].is_space:
+                    before -= 1
+                if before >= 0 and doc[before].text in (":", ","):
+                    cue = self._cue_near(doc, before - 1, -1, quoted, 15)
+            if cue is None:
+                # "“A,” he said. “B.”": a quote right after an attributed quote's sentence,
+                # in the same paragraph, continues it
+                if previous is not None and previous[0] == q - 1:
+                    gap = doc.text[quotes[q - 1].end:quote.start]
+                    attr = previous[1]
+                    if "\n" not in gap and attr.cue_span and quotes[q - 1].end <= attr.cue_span[0] < quote.start:
+                        attr.content.append(quote.span)
+                        previous = (q, attr)
+                continue
+            attr = by_cue.get(cue.i)
+            if attr is None:
+                key = cue_key(cue)
+                subj = self._subject(cue)
+                attr = Attribution(cue.i, (cue.idx, cue.idx + len(cue)), key[0],
+                                   self.lexicon.cue_class(key[0]), None, [], 0.0, frame="quote")
+                if subj is not None:
+                    attr.source = self._np_range(subj)
+                self._extras(cue, subj, None, attr)
+                attrs.append(attr)
+                by_cue[cue.i] = attr
+            attr.content = [quote.span]
+            best = self.lemma_best.get(cue_key(cue), 0.0)
+            attr.confidence = max(attr.confidence, QUOTE_PRECISION if best >= 0.3 else best)
+            attr.base_precision = max(getattr(attr, "base_precision", 0.0), attr.confidence)
+            attr.quote = "direct"
+            previous = (q, attr)
+
+    # -- consolidation -----------------------------------------------------------------------
+    def _finish(self, doc: Doc, quotes, attrs: list[Attribution]) -> list[Attribution]:
+        out = []
+        # "X, citing Y, said …": "citing" is part of the said attribution, not one of its own
+        citing = {i for attr in attrs for i in attr.cite_tokens}
+        for attr in attrs:
+            if not attr.content or attr.cue_i in citing:
+                continue
+            attr.content = sorted(set(attr.content))
+            attr.addressees = [r for r in attr.addressees
+                               if not any(s <= doc[r[0]].idx < e for s, e in attr.content)]
+            if attr.cue_span is not None:
+                # the cue is never part of its own content (", he said," inside a head frame)
+                attr.content = [c for c in attr.content if not (c[0] <= attr.cue_span[0] < c[1])] or attr.content
+            covered = [any(q.start <= s + 1 and e - 1 <= q.end for q in quotes) for s, e in attr.content]
+            touching = any(q.start < e and s < q.end for q in quotes for s, e in attr.content)
+            if all(covered):
+                attr.quote = "direct"
+            elif touching:
+                attr.quote = "mixed"
+            else:
+                attr.quote = "indirect"
+            out.append(attr)
+        out.sort(key=lambda a: (a.cue_span or (0, 0))[0])
+        # nesting: the innermost other attribution whose content holds this cue
+        for i, attr in enumerate(out):
+            pos = attr.cue_span[0] if attr.cue_span else None
+            best = None
+            for j, other in enumerate(out):
+                if j != i and pos is not None and other.holds(pos):
+                    if best is None or other.size() < out[best].size():
+                        best = j
+            attr.parent = best
+        # break cycles (two attributions holding each other's cues): the larger one is outer
+        for i, attr in enumerate(out):
+            seen = {i}
+            j = attr.parent
+            while j is not None:
+                if j in seen:
+                    attr.parent = None
+                    break
+                seen.add(j)
+                j = out[j].parent
+        return out
+
+    @staticmethod
+    def _event_owners(attrs: list[Attribution], events: list[dict]) -> dict[int, list[int]]:
+        owners: dict[int, list[int]] = {}
+        for e, event in enumerate(events):
+            trigger = event.get("trigger_span")
+            if not trigger:
+                continue
+            best = None
+            for i, attr in enumerate(attrs):
+                if attr.holds(trigger[0]) and (best is None or attr.size() < attrs[best].size()):
+                    best = i
+            if best is not None:
+                owners.setdefault(best, []).append(e)
+        return owners
+
+    # -- speakers and chains -------------------------------------------------------------------
+    def _resolve_speakers(self, doc: Doc, attrs: list[Attribution]) -> None:
+        by_token = mention_by_token(doc)
+        actors = doc._.actors if doc._.actors is not None else {}
+        history: list[tuple[int, str, str]] = []  # (head token, head lemma, actor id) of sources
+        depth = []
+        for attr in attrs:
+            d, j = 0, attr.parent
+            while j is not None and d < 10:
+                d, j = d + 1, attrs[j].parent
+            depth.append(d)
+        # parents before their nested attributions (a quote's cue comes after the cues inside
+        # it); lookbacks into ``history`` only consider sources before the one being resolved
+        order = sorted(range(len(attrs)), key=lambda i: (depth[i], (attrs[i].cue_span or (0, 0))[0]))
+        for attr in (attrs[i] for i in order):
+            parent = attrs[attr.parent] if attr.parent is not None else None
+            if attr.source is not None:
+                attr.speaker_text = doc[attr.source[0]:attr.source[1]].text
+                attr.speaker = self._actor_for(doc, attr.source, by_token, actors, history, parent, attrs)
+            cited = [self._actor_for(doc, r, by_token, actors, history, parent, attrs) for r in attr.cited]
+            via_media = []
+            for r in attr.addressees:
+                actor = self._actor_for(doc, r, by_token, actors, history, None, attrs, create=False)
+                info = actors.get(actor) if actor else None
+                if info and (info.get("kind") == "media" or info.get("sector") == "MED"):
+                    via_media.append(actor)
+            previous = attrs[attrs.index(attr) - 1] if attrs.index(attr) > 0 else None
+            if (not via_media and previous is not None and attr.source is not None
+                    and doc[attr.source[0]:attr.source[1]].root.lower_ in PRONOUNS
+                    and previous.speaker and previous.speaker == attr.speaker):
+                # "… he noted": the same interview as the speaker's previous statement
+                via_media = list(previous.via_media)
+            attr.via_media = via_media
+            chain = (list(parent.chain) if parent is not None else []) + via_media
+            if attr.speaker:
+                chain.append(attr.speaker)
+            chain += [c for c in cited if c]
+            dedup: list[str] = []
+            for actor in chain:
+                if not dedup or dedup[-1] != actor:
+                    dedup.append(actor)
+            attr.chain = dedup
+            if cited and cited[-1]:
+                # "X, citing Y, said …": the information is Y's, relayed by X
+                attr.speaker = cited[-1]
+                attr.speaker_text = doc[attr.cited[-1][0]:attr.cited[-1][1]].text
+            if attr.speaker and not attr.chain:
+                attr.chain = [attr.speaker]
+
+    def _actor_for(self, doc: Doc, rng: tuple[int, int], by_token: dict, actors: dict,
+                   history: list, parent: Attribution | None, attrs: list[Attribution],
+                   create: bool = True) -> str | None:
+        start, end = rng
+        span = doc[start:end]
+        head = span.root
+        mention = by_token.get(head.i)
+        if mention and mention.get("actor_id") and not mention.get("owner"):
+            return self._remember(history, head, mention["actor_id"])
+        inside = [by_token[i] for i in range(start, end) if i in by_token and by_token[i].get("actor_id")]
+        named = [m for m in inside if not m.get("owner")]
+        lemma = head.lemma_.lower()
+        if head.lower_ in PRONOUNS or lemma in PRONOUNS:
+            return self._pronoun(head, parent, attrs, actors, history, by_token)
+        if named:
+            return self._remember(history, head, named[0]["actor_id"])
+        sector = self.sector_nouns.get(lemma) or self.sector_nouns.get(head.lower_)
+        if inside and sector and create:
+            country = (actors.get(inside[0]["actor_id"]) or {}).get("country")
+            if country:
+                return self._remember(history, head, self._group_actor(doc, country, sector))
+        if sector or head.pos_ == "NOUN":
+            # "the lawmaker", "the intelligence officials": an earlier source with this head
+            earlier = [(i, lem, a) for i, lem, a in sorted(history) if i < head.i]
+            for _i, past_lemma, actor in reversed(earlier):
+                if past_lemma == lemma:
+                    return actor
+            if lemma in ("intelligence",) or any(t.lemma_ == "intelligence" for t in span):
+                for _i, past_lemma, actor in reversed(earlier):
+                    if (actors.get(actor) or {}).get("sector") == "SPY":
+                        return actor
+            if sector and create and actors:
+                country = self._context_country(doc, head, by_token, actors)
+                if country:
+                    return self._remember(history, head, self._group_actor(doc, country, sector))
+        return None
+
+    @staticmethod
+    def _remember(history: list, head: Token, actor: str) -> str:
+        history.append((head.i, head.lemma_.lower(), actor))
+        return actor
+
+    @staticmethod
+    def _pronoun(head: Token, parent: Attribution | None, attrs: list[Attribution], actors: dict,
+                 history: list, by_token: dict) -> str | None:
+        person = head.lower_ in PERSON_PRONOUNS
+
+        def fits(actor: str | None) -> bool:
+            if not actor:
+                return False
+            kind = (actors.get(actor) or {}).get("kind")
+            if kind is None:
+                return True
+            return (kind == "person") == person or kind == "group"
+
+        if parent is not None and fits(parent.speaker):
+            return parent.speaker
+        for _i, _lemma, actor in reversed([h for h in sorted(history) if h[0] < head.i]):
+            if fits(actor):
+                return actor
+        # nobody has spoken yet: the nearest earlier actor of the right kind
+        for i in range(head.i - 1, max(-1, head.i - 200), -1):
+            mention = by_token.get(i)
+            if mention and mention.get("actor_id") and not mention.get("owner") and fits(mention["actor_id"]):
+                kind = (actors.get(mention["actor_id"]) or {}).get("kind")
+                if kind is not None:
+                    return mention["actor_id"]
+        return None
+
+    @staticmethod
+    def _context_country(doc: Doc, head: Token, by_token: dict, actors: dict) -> str | None:
+        """The country of the nearest actor mentioned before ``head`` in its paragraph."""
+        for i in range(head.i - 1, max(-1, head.i - 60), -1):
+            if "\n" in doc[i].text:
+                break
+            mention = by_token.get(i)
+            if mention and mention.get("actor_id"):
+                country = (actors.get(mention["actor_id"]) or {}).get("country")
+                if country:
+                    return country
+        return None
+
+    @staticmethod
+    def _group_actor(doc: Doc, country: str, sector: str) -> str:
+        actor_id = f"{country}-{sector}"
+        actors = doc._.actors if doc._.actors is not None else {}
+        if actor_id not in actors:
+            actors[actor_id] = {"id": actor_id, "name": f"{country} {sector.lower()} (unnamed)",
+                                "country": country, "sector": sector, "kind": "group",
+                                "anonymous": True}
+            doc._.actors = actors
+        return actor_id
+
+    # -- claims ----------------------------------------------------------------------------
+    def _claims(self, doc: Doc, attrs: list[Attribution], keep: list[int],
+                owners: dict[int, list[int]], events: list[dict], quotes) -> list[dict]:
+        claims: list[dict] = []
+        actors = doc._.actors or {}
+        owned = {e for i in keep for e in owners.get(i, [])}
+        framing = self._framing_terms(doc)
+        direct_parts = {i: [c for c in attrs[i].content
+                            if any(q.start <= c[0] + 1 and c[1] - 1 <= q.end for q in quotes)]
+                        for i in keep}
+        used_terms: set[int] = set()
+        for i in keep:
+            attr = attrs[i]
+            event_ids = owners.get(i) or []
+            if not event_ids and attr.cue_class == "deny":
+                event_ids = self._denied_event(attr, events, actors)
+            terms = []
+            for t, term in enumerate(framing):
+                if any(s <= term["span"][0] < e for s, e in direct_parts[i]):
+                    terms.append(term)
+                    used_terms.add(t)
+            for e in event_ids or [None]:
+                claims.append(self._claim(doc, attr, e, events, terms))
+        # the outlet's own voice: events carried by no attribution, one claim each
+        outlet_by_sentence: dict[tuple[int, int], list[dict]] = {}
+        for e, event in enumerate(events):
+            if e in owned or event.get("caption") or not event.get("trigger_span"):
+                continue
+            sent = (tuple(event["sent_span"]) if event.get("sent_span")
+                    else self._sentence_span(doc, event["trigger_span"][0]))
+            claim = self._outlet_claim(doc, sent, e, events)
+            claims.append(claim)
+            outlet_by_sentence.setdefault(sent, []).append(claim)
+        for t, term in enumerate(framing):
+            if t in used_terms:
+                continue
+            sent = self._sentence_span(doc, term["span"][0])
+            if sent not in outlet_by_sentence:
+                claim = self._outlet_claim(doc, sent, None, events)
+                claims.append(claim)
+                outlet_by_sentence[sent] = [claim]
+            for claim in outlet_by_sentence[sent]:
+                claim["framing"].append(term)
+        claims.sort(key=lambda c: (c["span"][0], c["span"][1]))
+        return claims
+
+    @staticmethod
+    def _sentence_span(doc: Doc, pos: int) -> tuple[int, int]:
+        tok = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        sent = tok[0].sent if tok is not None and len(tok) else next(iter(doc.sents))
+        text = sent.text.rstrip()
+        return (sent.start_char, sent.start_char + len(text))
+
+    def _claim(self, doc: Doc, attr: Attribution, e: int | None, events: list[dict], terms) -> dict:
+        event = events[e] if e is not None else None
+        level, denied = self.certainty.assess(doc, attr, event)
+        stance = "deny" if attr.cue_class == "deny" or denied or (event and event.get("negated")) else "assert"
+        source_span = None
+        if attr.source is not None:
+            s = doc[attr.source[0]:attr.source[1]]
+            source_span = [s.start_char, s.end_char]
+        parts = [list(c) for c in attr.content]
+        spans = [p for p in parts] + ([source_span] if source_span else []) + \
+            ([list(attr.cue_span)] if attr.cue_span else [])
+        claim = {
+            "speaker": attr.speaker,
+            "speaker_text": attr.speaker_text,
+            "chain": list(attr.chain),
+            "cue": attr.cue,
+            "quote": attr.quote,
+            "stance": stance,
+            "certainty": LEVELS[level],
+            "span": [min(s for s, _ in spans), max(e for _, e in spans)],
+            "source_span": source_span,
+            "cue_span": list(attr.cue_span) if attr.cue_span else None,
+            "content_span": [parts[0][0], parts[-1][1]],
+            "confidence": round(float(getattr(attr, "base_precision", attr.confidence)
+                                      if attr.in_quote else attr.confidence), 3),
+            "framing": [dict(t) for t in terms],
+            "event_index": e,
+        }
+        if len(parts) > 1:
+            claim["content_spans"] = parts
+        return claim
+
+    def _outlet_claim(self, doc: Doc, sent: tuple[int, int], e: int | None, events: list[dict]) -> dict:
+        event = events[e] if e is not None else None
+        pseudo = Attribution(None, None, None, "assert", None, [sent], 1.0)
+        level, denied = self.certainty.assess(doc, pseudo, event)
+        return {
+            "speaker": None, "speaker_text": None, "chain": [], "cue": None, "quote": "none",
+            "stance": "deny" if denied or (event and event.get("negated")) else "assert",
+            "certainty": LEVELS[level], "span": list(sent), "source_span": None, "cue_span": None,
+            "content_span": list(sent), "confidence": 0.9, "framing": [], "event_index": e,
+        }
+
+    @staticmethod
+    def _denied_event(attr: Attribution, events: list[dict], actors: dict) -> list[int]:
+        """A denial whose content codes no event ("dismissing the accusations") denies the latest
+        earlier event that has the speaker (or the speaker's country) as its source."""
+        if not attr.speaker or attr.cue_span is None:
+            return []
+        country = (actors.get(attr.speaker) or {}).get("country")
+        for e in range(len(events) - 1, -1, -1):
+            event = events[e]
+            trigger = event.get("trigger_span")
+            if not trigger or trigger[0] >= attr.cue_span[0] or event.get("caption"):
+                continue
+            sources = set(event.get("source") or [])
+            if attr.speaker in sources or (country and (country in sources or any(
+                    (actors.get(s) or {}).get("country") == country for s in sources))):
+                return [e]
+        return []
+
+    # -- framing -------------------------------------------------------------------------------
+    def _framing_terms(self, doc: Doc) -> list[dict]:
+        marked: dict[int, int] = {}  # token -> end token of the lexicon entry starting there
+        if self._framing_matcher is not None:
+            for _id, s, e in self._framing_matcher(doc):
+                for i in range(s, e):
+                    marked[i] = max(marked.get(i, i + 1), e)
+        for tok in doc:
+            kind = self.framing.get(tok.lower_) or self.framing.get(tok.lemma_.lower())
+            if kind and (kind == "term" or tok.dep_ in ("amod", "compound") or tok.pos_ == "ADJ"):
+                marked.setdefault(tok.i, tok.i + 1)
+        if not marked:
+            return []
+        by_token = mention_by_token(doc)
+        groups: dict[int, list[int]] = {}
+        for i in sorted(marked):
+            tok = doc[i]
+            head = tok
+            while head.dep_ in ("amod", "compound") and head.head.i != head.i and head.head.i > head.i:
+                head = head.head
+            groups.setdefault(head.i, []).append(i)
+        terms = []
+        for head_i, members in sorted(groups.items()):
+            start = min(members)
+            end = max(marked[i] for i in members)
+            head = doc[head_i]
+            if head.i >= end and head.pos_ in ("NOUN",) and not (head.i in by_token):
+                end = head.i + 1  # "genocidal jihadist terror group": up to the evaluated noun
+            target = self._framing_target(doc, head, start, end, by_token)
+            span = doc[start:end]
+            terms.append({"text": span.text, "span": [span.start_char, span.end_char], "target": target})
+        return terms
+
+    @staticmethod
+    def _framing_target(doc: Doc, head: Token, start: int, end: int, by_token: dict) -> str | None:
+        candidates = []
+        if head.dep_ in ("compound", "appos", "amod") and head.head.i != head.i:
+            candidates.append(head.head)
+        candidates += [c for c in head.children if c.dep_ in ("appos", "compound", "poss")]
+        candidates.append(head)
+        for cand in candidates:
+            for i in range(cand.left_edge.i, cand.right_edge.i + 1):
+                if start <= i < end:
+                    continue
+                mention = by_token.get(i)
+                if mention and mention.get("actor_id") and not mention.get("owner"):
+                    return mention["actor_id"]
+        for cand in candidates:
+            for i in range(cand.left_edge.i, cand.right_edge.i + 1):
+                mention = by_token.get(i)
+                if mention and mention.get("actor_id"):
+                    return mention["actor_id"]
+        return None
+
+
+@Language.factory("claimgraph_claims", requires=["doc._.actor_mentions", "doc._.events"],
+                  assigns=["doc._.claims"], default_config={"min_confidence": 0.3})
+def make_claims(nlp, name, min_confidence: float):
+    return ClaimFinder(nlp, min_confidence)

@@ -1,0 +1,744 @@
+"""PLOVER event coding over the dependency parse: who did what to whom, through whom, when,
+where, with what, and whether it happened (modality, negation).
+
+For each sentence the component finds trigger frames (verbs, verb + particle, nominalisations,
+light-verb + noun) from lexicons/events_triggers.tsv with dictionary lookups on lemmas, then
+reads the actors off the parse through the `actors` component's mentions. Speech acts that are
+PLOVER events (accuse, demand, threaten, agree, reject, praise ...) absorb the events in their
+complement ("threatened to attack" is one THREATEN, "accused X of arming Hamas" one ACCUSE,
+kept as ``content``); plain reporting verbs make no event. See docs/EVENTS.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .base import Component
+from .dates import resolve_date
+from .event_lexicon import Frame, Lexicon, load_lexicon
+from .extensions import mention_by_token
+from .materiel import MaterielFinder
+from .places import lookup_place
+
+# Outer events whose complement is their content, not a separate event.
+ABSORBERS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+CONFLICT_MATERIAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+MATERIEL_TYPES = {"AID", "ASSAULT", "MOBILIZE", "THREATEN"}
+VERB_TARGET_PREPS = {"to", "against", "on", "at", "with", "toward", "towards", "into", "upon", "over"}
+NOUN_TARGET_PREPS = VERB_TARGET_PREPS | {"of", "for"}
+OBJECT_CONTROL = {"order", "urge", "ask", "force", "persuade", "instruct", "tell", "allow", "help",
+                  "encourage", "call", "press", "pressure", "direct", "invite", "compel", "push"}
+# Path labels along which an embedded trigger is the content of the trigger above it.
+CONTENT_PATH = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "compound", "amod",
+                "nmod", "poss", "appos", "attr", "oprd", "dative", "advcl"}
+CLIMB_DEPS = {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "conj", "acl", "advcl", "attr"}
+MODE_FROM_MATERIEL = {"small-arms": "firearms", "explosives": "explosives", "drones": "drone",
+                      "aircraft": "aerial", "rockets-mrl": "heavy-weapons",
+                      "artillery-ammunition": "heavy-weapons", "armoured-vehicles": "heavy-weapons",
+                      "ballistic-missiles": "heavy-weapons", "cbrn": "unconventional",
+                      "anti-tank": "heavy-weapons"}
+_CREDIT = re.compile(
+    r"\((?:AP|AFP|Reuters|Getty|EPA|Photo|File|Image)[^()]{0,80}\)|\(@[^()]{1,80}\)|"
+    r"\b(?:Photo|Image|Credit|Photograph)\s*:|\bPhoto by\b|/\s*Getty Images|\bAP Photo\b", re.I)
+_BYLINE = re.compile(r"^\s*(?:By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:,.*)?$")
+
+
+@dataclass
+class Cand:
+    head: Token
+    frame: Frame
+    kind: str                      # "V" | "N" | "MUST"
+    governor: Token | None = None  # light verb of a nominal trigger
+    type: str = ""
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    cameo: str | None = None
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    via: list[str] = field(default_factory=list)
+    absorbed_by: "Cand | None" = None
+    content: "Cand | None" = None
+    extra_own: list[Token] = field(default_factory=list)
+    dropped: bool = False
+
+    @property
+    def own(self) -> set[int]:
+        ids = {self.head.i}
+        if self.governor is not None:
+            ids.add(self.governor.i)
+        ids.update(t.i for t in self.extra_own)
+        return ids
+
+    @property
+    def anchor(self) -> Token | None:
+        """The verb whose arguments are the event's."""
+        if self.governor is not None:
+            return self.governor
+        return self.head if self.kind in ("V", "MUST") else None
+
+
+class EventCoder(Component):
+    name = "claimgraph_events"
+
+    def __init__(self, vocab=None, lexicon: Lexicon | None = None):
+        super().__init__()
+        self.lex = lexicon or load_lexicon()
+        self.materiel = MaterielFinder(vocab) if vocab is not None else None
+        cue = self.lex.cue
+        self.light = cue("light_verb")
+        self.report = cue("report_verb")
+        self.agentive = cue("agentive")
+        self.loc_preps = cue("loc_prep")
+        self.via_preps = cue("via_prep")
+
+    # ------------------------------------------------------------------ document
+    def process(self, doc: Doc) -> None:
+        if self.materiel is None:
+            self.materiel = MaterielFinder(doc.vocab)
+        self.doc = doc
+        self.mentions = mention_by_token(doc)
+        self.mat = self.materiel.find(doc)
+        self.mat_heads = {m["head"]: m for m in self.mat}
+        self.published = doc._.published
+        captions = self._caption_sentences(doc)
+        events: list[dict] = []
+        for sent in doc.sents:
+            for cand in self._code_sentence(sent):
+                events.append(self._to_dict(cand, sent, sent.start in captions))
+        self._inherit_dates(events)
+        doc._.events = events
+
+    # ------------------------------------------------------------------ captions
+    def _caption_sentences(self, doc: Doc) -> set[int]:
+        """Sentence starts inside photo captions, credits and bylines."""
+        text = doc.text
+        if not _CREDIT.search(text) and not _BYLINE.search(text.split("\n", 1)[0]):
+            return set()
+        spans = []
+        pos = 0
+        for para in text.split("\n"):
+            start, end = pos, pos + len(para)
+            pos = end + 1
+            hit = _CREDIT.search(para)
+            if hit and len(para) <= 700:
+                spans.append((start, end))
+            elif hit:
+                spans.append((start + hit.start(), start + hit.end()))
+            elif _BYLINE.match(para) and len(para) < 80:
+                spans.append((start, end))
+        starts = set()
+        for sent in doc.sents:
+            s, e = sent.start_char, sent.end_char
+            if any(s < b and e > a for a, b in spans):
+                starts.add(sent.start)
+        return starts
+
+    # ------------------------------------------------------------------ triggers
+    def _frame(self, tok: Token, pos: str, governor: Token | None) -> Frame | None:
+        rows = self.lex.frames.get((tok.lemma_.lower(), pos)) or self.lex.frames.get((tok.lower_, pos))
+        if not rows:
+            return None
+        for frame in rows:
+            if frame.prt and not self._has_prt(tok, frame.prt):
+                continue
+            if frame.cond and not self._cond(tok, frame.cond, governor):
+                continue
+            return frame if frame.type else None
+        return None
+
+    @staticmethod
+    def _has_prt(tok: Token, prt: str) -> bool:
+        return any(c.dep_ in ("prt", "prep", "agent", "dative") and c.lower_ == prt for c in tok.children)
+
+    def _objects(self, tok: Token) -> list[Token]:
+        objs = []
+        for c in tok.children:
+            if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "iobj"):
+                objs.append(c)
+            elif c.dep_ == "dative":
+                objs.extend(p for p in c.children if p.dep_ == "pobj") if c.pos_ == "ADP" else objs.append(c)
+            elif c.dep_ == "prep" and tok.pos_ in ("NOUN", "PROPN") and c.lower_ == "of":
+                objs.extend(p for p in c.children if p.dep_ == "pobj")
+            elif c.dep_ == "prt":
+                objs.extend(p for p in c.children if p.dep_ == "pobj")
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":  # reduced passive: "weapons sold to Hamas"
+            objs.append(tok.head)
+        more = []
+        for o in objs:
+            more.extend(c for c in o.children if c.dep_ == "conj")
+            more.extend(c for c in o.children if c.dep_ == "compound")
+        return objs + more
+
+    def _is_class(self, tok: Token, name: str) -> bool:
+        if name == "any":
+            return True
+        if name == "weapon" and tok.i in self.mat_heads and self.mat_heads[tok.i]["category"] != "training-advisers":
+            return True
+        return self.lex.in_class(tok.lemma_.lower(), name) or self.lex.in_class(tok.lower_, name)
+
+    def _cond(self, tok: Token, cond: str, governor: Token | None) -> bool:
+        kind, _, arg = cond.partition(":")
+        names = arg.split("|") if arg else []
+        if kind == "lv":
+            return governor is not None
+        if kind == "obj":
+            return any(self._is_class(o, n) for o in self._objects(tok) for n in names)
+        if kind == "subj":
+            subj = [c for c in tok.children if c.dep_ == "nsubj"]
+            return any(self._is_class(s, n) or any(self._is_class(c, n) for c in s.children if c.dep_ in ("compound", "amod"))
+                       for s in subj for n in names)
+        if kind == "mod":
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+            return any(self._is_class(m, n) for m in mods for n in names)
+        if kind == "prep":
+            return any(c.dep_ == "prep" and c.lower_ in names for c in tok.children)
+        if kind == "xcomp":
+            return any(c.dep_ == "xcomp" for c in tok.children)
+        return False
+
+    def _governor(self, tok: Token) -> Token | None:
+        t = tok
+        while t.dep_ == "conj" and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        head = t.head
+        if t.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and head.pos_ in ("VERB", "AUX") \
+                and head.lemma_.lower() in self.light:
+            return head
+        if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "to") \
+                and head.head.lemma_.lower() in ("engage", "participate", "resort"):
+            return head.head
+        # "the trade that North Korea does with Hamas": the relative clause's light verb
+        for c in tok.children:
+            if c.dep_ == "relcl" and c.lemma_.lower() in self.light:
+                return c
+        return None
+
+    def _code_sentence(self, sent: Span) -> list[Cand]:
+        cands: list[Cand] = []
+        by_head: dict[int, Cand] = {}
+        for tok in sent:
+            pos = tok.pos_
+            if pos == "VERB":
+                frame = self._frame(tok, "V", None)
+                if frame:
+                    cands.append(Cand(tok, frame, "V"))
+                if any(c.dep_ == "aux" and c.lower_ == "must" for c in tok.children) \
+                        and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in self.report:
+                    must = next(c for c in tok.children if c.lower_ == "must")
+                    cands.append(Cand(must, Frame("must", "V", None, None, "REQUEST", None, (), "100", False),
+                                      "MUST", extra_own=[tok.head]))
+            elif pos in ("NOUN", "PROPN") and tok.dep_ != "compound":
+                gov = self._governor(tok)
+                frame = self._frame(tok, "N", gov)
+                if frame:
+                    cands.append(Cand(tok, frame, "N", governor=gov))
+        if not cands:
+            return []
+        for c in cands:
+            by_head[c.head.i] = c
+        # A light verb that is itself a trigger ("send aid", "launch an attack") yields to its
+        # noun, unless it is a speech act that takes the noun as content ("offered aid").
+        for c in cands:
+            if c.kind == "N" and c.governor is not None and c.governor.i in by_head:
+                verb = by_head[c.governor.i]
+                if verb.frame.type not in ABSORBERS:
+                    verb.dropped = True
+                else:
+                    c.governor = None
+        cands = [c for c in cands if not c.dropped]
+        for c in cands:
+            c.type, c.mode, c.context, c.cameo = c.frame.type, c.frame.mode, list(c.frame.context), c.frame.cameo
+        heads = {c.head.i: c for c in cands}
+        for c in cands:
+            self._arguments(c, heads)
+        self._absorb(cands, heads)
+        result = [c for c in cands if c.absorbed_by is None and not c.dropped]
+        return result
+
+    # ------------------------------------------------------------------ actors
+    def _actor_at(self, tok: Token, owner_ok: bool) -> str | None:
+        m = self.mentions.get(tok.i)
+        if m and m.get("actor_id") and (owner_ok or not m.get("owner")):
+            return m["actor_id"]
+        return None
+
+    def _actors_of(self, tok: Token | None, depth: int = 0) -> list[str]:
+        if tok is None or depth > 6:
+            return []
+        if tok.pos_ == "ADP":
+            out = []
+            for p in tok.children:
+                if p.dep_ == "pobj":
+                    out += self._actors_of(p, depth + 1)
+            return out
+        out: list[str] = []
+        found = self._actor_at(tok, owner_ok=False)
+        if found:
+            out.append(found)
+        else:
+            lemma = tok.lemma_.lower()
+            if lemma in self.agentive or tok.lower_ in self.agentive:
+                for c in tok.children:
+                    if c.dep_ in ("compound", "amod", "nmod", "poss"):
+                        a = self._actor_at(c, owner_ok=True)
+                        if a:
+                            out.append(a)
+                            break
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("as", "including", "like"):
+                    out += self._actors_of(c, depth + 1)
+                elif c.dep_ == "appos":
+                    out += self._actors_of(c, depth + 1)
+                elif c.dep_ == "amod" and c.lower_ == "such":
+                    out += [a for p in c.children if p.dep_ == "prep" for a in self._actors_of(p, depth + 1)]
+        for c in tok.children:
+            if c.dep_ == "conj":
+                out += self._actors_of(c, depth + 1)
+        return list(dict.fromkeys(out))
+
+    def _subject(self, v: Token, heads: dict, depth: int = 0) -> list[str]:
+        if depth > 4:
+            return []
+        children = list(v.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (v.dep_ == "acl" and v.tag_ == "VBN")
+        if passive:
+            for c in children:
+                if c.dep_ == "agent":
+                    return self._actors_of(c)
+            if v.dep_ == "acl" or any(c.dep_ == "nsubjpass" for c in children):
+                return []
+        for c in children:
+            if c.dep_ in ("nsubj", "csubj", "expl"):
+                if c.lower_ in ("which", "who", "that") and v.dep_ == "relcl":
+                    return self._actors_of(v.head)
+                inner = heads.get(c.i)
+                if inner is not None and inner.kind == "N":
+                    inner.dropped = inner.dropped or inner.type == heads.get(v.i, inner).type
+                    return inner.source or self._actors_of(c)
+                return self._actors_of(c)
+        dep = v.dep_
+        head = v.head
+        if dep == "relcl":
+            return self._actors_of(head)
+        if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            own = self._actors_of(head)
+            if own:
+                return own
+            if head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
+                return self._subject(head.head, heads, depth + 1)
+            return []
+        if dep == "xcomp":
+            if head.lemma_.lower() in OBJECT_CONTROL:
+                for c in head.children:
+                    if c.dep_ in ("dobj", "dative"):
+                        return self._actors_of(c)
+            return self._subject(head, heads, depth + 1)
+        if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            return self._subject(head, heads, depth + 1)
+        if dep == "advcl" and not any(c.dep_ == "mark" for c in children) and v.tag_ in ("VBG", "VBN"):
+            return self._subject(head, heads, depth + 1)
+        if dep == "pcomp" and head.pos_ == "ADP":
+            owner = head.head
+            if owner.pos_ in ("VERB", "AUX"):
+                return self._subject(owner, heads, depth + 1)
+            if owner.pos_ in ("NOUN", "PROPN"):
+                poss = [a for c in owner.children if c.dep_ == "poss" for a in self._actors_of(c)]
+                if poss:
+                    return poss
+                if owner.dep_ in ("dobj", "attr", "nsubjpass") and owner.head.pos_ in ("VERB", "AUX"):
+                    return self._subject(owner.head, heads, depth + 1)
+                if owner.dep_ == "pobj" and owner.head.head.pos_ in ("VERB", "AUX"):
+                    return self._subject(owner.head.head, heads, depth + 1)
+        return []
+
+    def _nominal_source(self, c: Cand, heads: dict) -> list[str]:
+        h = c.head
+        out: list[str] = []
+        date_tokens = {t.i for e in h.doc.ents if e.label_ in ("DATE", "TIME") for t in e}
+        for ch in h.children:
+            if ch.dep_ == "poss" or (ch.dep_ in ("compound", "nmod", "amod") and ch.i not in date_tokens):
+                a = self._actor_at(ch, owner_ok=True)
+                if a is None and ch.dep_ == "poss":
+                    out += self._actors_of(ch)
+                elif a:
+                    out.append(a)
+            elif ch.dep_ == "prep" and ch.lower_ == "by":
+                out += self._actors_of(ch)
+            elif ch.dep_ == "relcl" and c.governor is ch:
+                continue
+        if out:
+            return list(dict.fromkeys(out))
+        if c.governor is not None:
+            return self._subject(c.governor, heads)
+        # "denied any involvement or support for the attack": a bare nominal object shares
+        # the clause's subject.
+        t = h
+        while t.dep_ in ("conj", "appos") and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        v = None
+        if t.dep_ in ("dobj", "nsubjpass"):
+            v = t.head
+        elif t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("for", "in", "of"):
+            v = t.head.head
+        if v is not None and v.pos_ == "VERB" and v.lemma_.lower() not in self.report:
+            return self._subject(v, heads)
+        return []
+
+    def _arguments(self, c: Cand, heads: dict) -> None:
+        h, v = c.head, c.anchor
+        if c.kind == "MUST":
+            report = c.extra_own[0]
+            c.source = self._subject(report, heads)
+            c.target = self._actors_of(next((x for x in h.head.children if x.dep_ == "nsubj"), None))
+            c.extra_own = [h.head]
+            return
+        if c.kind == "N":
+            c.source = self._nominal_source(c, heads)
+        else:
+            c.source = self._subject(v, heads)
+        targets: list[str] = []
+        sites = [v] if v is not None else []
+        if c.kind == "N":
+            sites.append(h)
+        for site in sites:
+            is_noun = site.pos_ in ("NOUN", "PROPN")
+            preps = NOUN_TARGET_PREPS if is_noun else VERB_TARGET_PREPS
+            if not is_noun:
+                for ch in site.children:
+                    if ch.dep_ in ("dobj", "iobj") or (ch.dep_ == "nsubjpass"):
+                        targets += self._actors_of(ch)
+                        # "sold Russia short-range missiles": a recipient parsed as a modifier
+                        for m in ch.children:
+                            if m.dep_ in ("nmod", "compound") and m.i < ch.i:
+                                a = self._actor_at(m, owner_ok=False)
+                                if a:
+                                    targets.append(a)
+                    elif ch.dep_ == "dative":
+                        targets += self._actors_of(ch)
+            for ch in site.children:
+                if ch.dep_ in ("prep", "dative") and ch.lower_ in preps:
+                    if c.frame.reverse and ch.lower_ != "to":
+                        continue
+                    targets += self._actors_of(ch)
+                elif ch.dep_ == "relcl" and ch is c.governor:
+                    for g in ch.children:
+                        if g.dep_ == "prep" and g.lower_ in VERB_TARGET_PREPS:
+                            targets += self._actors_of(g)
+        if c.frame.reverse:
+            givers = [a for site in sites for ch in site.children
+                      if ch.dep_ == "prep" and ch.lower_ == "from" for a in self._actors_of(ch)]
+            c.source, targets = givers, c.source
+        c.target = [a for a in dict.fromkeys(targets) if a not in c.source]
+        c.via = self._via(c)
+        c.via = [a for a in c.via if a not in c.source and a not in c.target]
+
+    def _via(self, c: Cand) -> list[str]:
+        out: list[str] = []
+        sites = [t for t in (c.head, c.governor, c.anchor) if t is not None]
+        for site in sites:
+            for ch in site.children:
+                if ch.dep_ == "prep" and ch.lower_ in self.via_preps:
+                    out += self._actors_of(ch)
+        if out:
+            return out
+        # "the trade North Korea does with Hamas is deals that they make through the IRGC"
+        t = c.head
+        for _ in range(3):
+            if t.dep_ in ("nsubj", "pobj", "prep") and t.head is not t:
+                t = t.head
+            else:
+                break
+        if t.lemma_ == "be":
+            for tok in t.subtree:
+                if tok.dep_ == "prep" and tok.lower_ in self.via_preps and tok.head.i not in (c.head.i,):
+                    out += self._actors_of(tok)
+        return out
+
+    # ------------------------------------------------------------------ absorption
+    def _absorb(self, cands: list[Cand], heads: dict) -> None:
+        own_of = {}
+        for c in cands:
+            for i in c.own:
+                own_of.setdefault(i, c)
+        for inner in cands:
+            t = inner.head
+            steps = 0
+            while t.head is not t and steps < 8:
+                if t.dep_ not in CONTENT_PATH and not (t.dep_ == "conj" and t.head.pos_ in ("NOUN", "PROPN")):
+                    break
+                t = t.head
+                steps += 1
+                outer = own_of.get(t.i)
+                if outer is None or outer is inner:
+                    continue
+                if outer.type in ABSORBERS and outer.kind != "N" or (outer.type in ABSORBERS and t.i == outer.head.i):
+                    if inner.head.i in outer.own:
+                        break
+                    inner.absorbed_by = outer
+                    if outer.content is None:
+                        outer.content = inner
+                break
+        for c in cands:
+            if c.content is not None and c.absorbed_by is None:
+                self._fold_content(c, c.content)
+            if c.type == "REJECT" and c.content is None and any(
+                    x.dep_ == "xcomp" and x.lemma_.lower() in self.lex.cue("statement") for x in c.head.children):
+                c.dropped = True  # "declined to comment" is a statement, not a rejection
+
+    def _fold_content(self, outer: Cand, inner: Cand) -> None:
+        if not outer.context:
+            outer.context = [x for x in inner.context]
+        kind = inner.type
+        if outer.type in ("REQUEST", "REJECT") and outer.mode is None:
+            outer.mode = ("assist" if kind in COOPERATIVE else "yield" if kind in ("RETREAT", "CONCEDE")
+                          else "meet" if kind == "CONSULT" else "change")
+        if outer.type == "AGREE" and kind in CONFLICT_MATERIAL | {"THREATEN"}:
+            outer.type, outer.cameo = "THREATEN", "130"
+        if outer.type == "THREATEN" and outer.mode is None:
+            outer.mode = ("violence" if kind in ("ASSAULT", "MOBILIZE") else "relations" if kind == "SANCTION"
+                          else "restrict" if kind == "COERCE" else None)
+            if kind in ("ASSAULT", "MOBILIZE") and "military" not in outer.context:
+                outer.context.append("military")
+        if not outer.target and inner.target and outer.type in ("AGREE", "THREATEN", "REJECT"):
+            outer.target = [a for a in inner.target if a not in outer.source]
+
+    # ------------------------------------------------------------------ qualifiers
+    def _chain(self, c: Cand) -> list[tuple[Token, str]]:
+        """The trigger's clause and the clauses above it, up to a reporting verb."""
+        start = c.anchor or c.head
+        out = [(c.head, "self")]
+        if start is not c.head:
+            out.append((start, "self"))
+        t = start
+        for _ in range(6):
+            if t.head is t or t.dep_ not in CLIMB_DEPS:
+                break
+            came = t.dep_
+            t = t.head
+            out.append((t, came))
+            if t.lemma_.lower() in self.report and t.pos_ == "VERB":
+                break
+        return out
+
+    def _negated(self, c: Cand) -> bool:
+        neg_words = self.lex.cue("neg_word")
+        neg_verbs = self.lex.cue("neg_verb")
+        for tok, came in self._chain(c):
+            if came in ("self", "xcomp", "conj") or tok.i in c.own:
+                if any(ch.dep_ == "neg" or (ch.dep_ in ("det", "advmod") and ch.lower_ in neg_words)
+                       for ch in tok.children):
+                    return True
+                if came == "xcomp" and tok.lemma_ == "have" and any(ch.lower_ == "yet" for ch in tok.children):
+                    return True
+            if came != "self" and tok.lemma_.lower() in neg_verbs and tok.pos_ == "VERB":
+                return True
+            if tok.pos_ == "ADP" and tok.lower_ == "without":
+                return True
+            if came != "self" and tok.lemma_.lower() in self.report:
+                break
+        return False
+
+    def _modality(self, c: Cand) -> tuple[str, str | None]:
+        cue = self.lex.cue
+        chain = self._chain(c)
+        reported = any(t.lemma_.lower() in self.report and t.pos_ == "VERB" for t, came in chain if came != "self")
+        for tok, came in chain:
+            lemma = tok.lemma_.lower()
+            if came != "self" and lemma in self.report and tok.pos_ == "VERB":
+                break
+            for ch in tok.children:
+                low = ch.lower_
+                if ch.dep_ == "aux":
+                    if low in cue("hypo_aux"):
+                        if low == "would" and reported:
+                            return "planned", "aux"
+                        return "hypothetical", "aux"
+                    if low in cue("planned_aux") or ch.lemma_.lower() in cue("planned_aux"):
+                        return "planned", "aux"
+                if ch.dep_ == "mark" and low in ("if", "unless", "whether"):
+                    return "hypothetical", "if"
+                if ch.dep_ == "advmod" and low in cue("habit_adv") and tok.i in c.own:
+                    return "habitual", "adv"
+                if ch.dep_ == "amod" and tok.i in c.own and tok.pos_ in ("NOUN", "PROPN"):
+                    if low in cue("planned_adj"):
+                        return "planned", "adj"
+                    if low in cue("hypo_adj"):
+                        return "hypothetical", "adj"
+            if came != "self":
+                if lemma in cue("planned_verb") and tok.pos_ == "VERB":
+                    if lemma == "go" and tok.tag_ != "VBG":
+                        continue
+                    return "planned", "verb"
+                if lemma in cue("hypo_verb") and tok.pos_ == "VERB":
+                    return "hypothetical", "verb"
+                if tok.pos_ in ("NOUN", "PROPN"):
+                    if lemma in cue("hypo_noun"):
+                        return "hypothetical", "noun"
+                    if lemma in cue("habit_noun"):
+                        return "habitual", "noun"
+                if tok.lower_ == "used" and came == "xcomp":
+                    return "habitual", "used to"
+        return "actual", None
+
+    def _date(self, c: Cand, sent: Span, future: bool) -> dict | None:
+        own = c.own
+        best, best_steps = None, 99
+        for ent in sent.ents:
+            if ent.label_ not in ("DATE",):
+                continue
+            t = ent.root
+            steps = 0
+            while steps < 6:
+                if t.i in own:
+                    break
+                if t.head is t or (t.pos_ in ("VERB", "AUX") and t.i not in own):
+                    steps = 99
+                    break
+                t = t.head
+                steps += 1
+            if t.i in own and steps < best_steps:
+                best, best_steps = ent, steps
+        if best is None:
+            return None
+        return resolve_date(best.text, self.published, future=future)
+
+    def _location(self, c: Cand, sent: Span) -> dict | None:
+        own = c.own
+        fallback = None
+        for ent in sent.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            r = ent.root
+            prep = r.head
+            if r.dep_ != "pobj" or prep.dep_ not in ("prep", "dative"):
+                continue
+            attached = prep.head
+            if attached.i not in own:
+                continue
+            word = prep.lower_
+            if word in self.loc_preps:
+                place = lookup_place(ent.text)
+                if place:
+                    place["reason"] = f"'{word} {ent.text}' modifies the event"
+                    return place
+            elif word in ("on", "against", "into") and c.type in ("ASSAULT", "COERCE") and fallback is None:
+                place = lookup_place(ent.text)
+                if place:
+                    place["reason"] = f"the event's target territory ('{word} {ent.text}')"
+                    fallback = place
+        return fallback
+
+    def _materiel(self, c: Cand) -> list[dict]:
+        own = c.own
+        out = []
+        for m in self.mat:
+            t = self.doc[m["head"]]
+            steps = 0
+            ok = False
+            while steps < 6 and t.head is not t:
+                if t.dep_ in ("nsubj", "relcl", "advcl", "ccomp") and t.head.i in own and c.kind != "N":
+                    ok = t.dep_ == "nsubj" and c.type == "ASSAULT"
+                    break
+                t = t.head
+                steps += 1
+                if t.i in own:
+                    ok = True
+                    break
+            if ok:
+                out.append({"text": m["text"], "category": m["category"]})
+        return out
+
+    # ------------------------------------------------------------------ output
+    def _to_dict(self, c: Cand, sent: Span, caption: bool) -> dict:
+        modality, _ = self._modality(c)
+        negated = self._negated(c)
+        type_ = c.type
+        # PLOVER: cooperation announced for the future is AGREE; a promised retreat CONCEDE.
+        if modality == "planned" and self._future_tense(c):
+            if type_ in COOPERATIVE:
+                type_, c.cameo = "AGREE", "030"
+            elif type_ == "RETREAT":
+                type_, c.cameo = "CONCEDE", "080"
+        materiel = self._materiel(c) if type_ in MATERIEL_TYPES or type_ == "COOPERATE" else []
+        materiel = [m for m in materiel if m["category"] != "training-advisers" or type_ == "AID"]
+        context = list(c.context)
+        if type_ in ("AID", "COOPERATE") and materiel and "military" not in context:
+            context = ["military"] + [x for x in context if x != "economic"]
+        if type_ == "AID" and "military" not in context:
+            materiel = []
+        if type_ == "COOPERATE" and "military" not in context:
+            materiel = []
+        mode = c.mode
+        if type_ == "ASSAULT" and mode is None and materiel:
+            mode = next((MODE_FROM_MATERIEL[m["category"]] for m in materiel if m["category"] in MODE_FROM_MATERIEL), None)
+        cameo = self.lex.nearest_cameo(c.cameo, type_, mode, context)
+        head = c.head
+        end_tok = head
+        if c.kind == "V" and c.frame.prt:
+            prt = next((x for x in head.children if x.lower_ == c.frame.prt and x.i > head.i), None)
+            if prt is not None and prt.i - head.i <= 3:
+                end_tok = prt
+        confidence = 0.75 if c.kind != "N" else (0.7 if c.governor is not None else 0.6)
+        confidence += 0.1 if c.source else -0.1
+        confidence += 0.05 if c.target else 0.0
+        if any(t.i == sent.root.i or (t.head.i == sent.root.i and t.dep_ in ("xcomp", "conj", "ccomp")) for t in
+               [head] + ([c.governor] if c.governor is not None else [])):
+            confidence += 0.05
+        if caption:
+            confidence -= 0.1
+        event = {
+            "type": type_,
+            "mode": mode,
+            "context": context,
+            "source": list(c.source),
+            "target": list(c.target),
+            "via": list(c.via),
+            "modality": modality,
+            "date": self._date(c, sent, future=modality == "planned"),
+            "location": self._location(c, sent),
+            "materiel": materiel,
+            "trigger_span": [head.idx, end_tok.idx + len(end_tok.text)],
+            "trigger": self.doc.text[head.idx:end_tok.idx + len(end_tok.text)],
+            "cameo": cameo,
+            "sent_span": [sent.start_char, sent.end_char],
+            "negated": negated,
+            "caption": caption,
+            "confidence": round(max(0.05, min(0.99, confidence)), 2),
+        }
+        if c.content is not None:
+            inner = c.content
+            event["content"] = {"type": inner.type, "source": list(inner.source), "target": list(inner.target),
+                                "trigger_span": [inner.head.idx, inner.head.idx + len(inner.head.text)]}
+        return event
+
+    def _future_tense(self, c: Cand) -> bool:
+        for tok, came in self._chain(c)[:3]:
+            if any(ch.dep_ == "aux" and (ch.lower_ in ("will", "shall", "'ll", "wo", "would")) for ch in tok.children):
+                return True
+        return False
+
+    def _inherit_dates(self, events: list[dict]) -> None:
+        """A definite nominal ("the attack") with no date of its own refers back to the last
+        event of the same type with the same actors, whose date it then shares."""
+        text = self.doc.text
+        for i, ev in enumerate(events):
+            if ev["date"] is not None:
+                continue
+            s = ev["trigger_span"][0]
+            before = text[max(0, s - 12):s].lower()
+            if not re.search(r"\b(the|that|this)\s+(\w+\s+)?$", before):
+                continue
+            for prev in reversed(events[:i]):
+                if prev["date"] and prev["type"] == ev["type"] and (
+                        set(prev["source"]) & set(ev["source"]) or set(prev["target"]) & set(ev["target"])):
+                    ev["date"] = dict(prev["date"], inherited=True)
+                    break
+
+
+@Language.factory("claimgraph_events", requires=["doc._.actor_mentions"], assigns=["doc._.events"])
+def make_events(nlp, name):
+    return EventCoder(nlp.vocab)

