@@ -87,3 +87,53 @@ def test_sample_article_acceptance(nlp, sample_text):
     for surface, country in (("JoongAng", "KOR"), ("KCNA", "PRK")):
         actor = doc._.actors[ids(doc, surface)[0]]
         assert (actor["kind"], actor["sector"], actor["country"]) == ("media", "MED", country)
+
+
+def test_members_of_a_named_organisation_are_that_organisation(nlp):
+    text = ("South Korea's National Intelligence Service (NIS) briefed lawmakers. "
+            "Officials from Seoul's NIS said the trade was growing. "
+            "NIS officials said more shipments were planned. The intelligence officials declined to say more.")
+    doc = run(nlp, text)
+    roles = [m for m in doc._.actor_mentions if m["how"] == "role" and "fficials" in m["text"]]
+    assert [m["actor_id"] for m in roles] == ["KOR-NIS", "KOR-NIS", "KOR-NIS"]
+    assert "KOR-SPY" not in doc._.actors
+    assert doc._.actors["KOR-NIS"]["anonymous"] is False
+
+
+def test_title_and_name_give_the_person_not_a_title_actor(nlp):
+    doc = run(nlp, "Russian Defense Minister Sergei Shoigu visited Pyongyang in July.")
+    assert not [a for a in doc._.actors if a.startswith("cg:")], doc._.actors
+    assert ids(doc, "Sergei Shoigu") == ["RUS-SERGEI-SHOIGU"]
+    assert doc._.actors["RUS-SERGEI-SHOIGU"]["country"] == "RUS"
+
+
+def test_photo_credits_are_not_actors(nlp):
+    doc = run(nlp, "Hamas fighters patrol the border (AP Photo/Adel Hana). "
+                   "She learned of it from a video (@Israel Twitter/X).")
+    assert not [a for a in doc._.actors if a.startswith("cg:")], doc._.actors
+    assert not [m for m in doc._.actor_mentions if "Photo" in m["text"] or "Hana" in m["text"]]
+
+
+def test_generic_nouns_without_country_are_not_actors(nlp):
+    doc = run(nlp, "Hamas killed civilians and abducted infants, and entire families were torn apart. "
+                   "The international community condemned the attack. Israeli soldiers and police responded.")
+    assert not {"cg:civilian", "cg:infant", "cg:family", "cg:community"} & set(doc._.actors)
+    assert "ISR-MIL" in doc._.actors
+    doc = run(nlp, "Palestinian civilians fled south.")
+    assert "PSE-CVL" in doc._.actors
+
+
+def test_possessive_pronoun_prefers_the_governing_subject(nlp):
+    doc = run(nlp, "Officials said that Kim Jong-un was preparing to expand its backing for Hamas.")
+    its = [m for m in doc._.actor_mentions if m["text"] == "its"]
+    assert its and its[0]["actor_id"] == "PRK"
+    doc = run(nlp, "Officials have yet to accuse North Korea of arming Hamas, rather than sending weapons "
+                   "to its allies in Tehran.")
+    its = [m for m in doc._.actor_mentions if m["text"] == "its"]
+    assert its and its[0]["actor_id"] == "PRK"
+
+
+def test_dateline_is_split_from_the_name(nlp):
+    doc = run(nlp, "PYONGYANG - Rodong Sinmun said on Tuesday that the U.S. was to blame.")
+    assert ids(doc, "Rodong Sinmun") == ["PRK-RODONG-SINMUN"]
+    assert not [a for a in doc._.actors if a.startswith("cg:")]

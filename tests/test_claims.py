@@ -292,7 +292,7 @@ def test_dismissing_accusations_joins_the_accused_event(parser, finder):
 
 
 def test_two_events_in_one_attribution_give_two_claims(parser, finder):
-    text = "The minister said that Iran armed Hamas and Israel attacked Gaza."
+    text = "“Iran armed Hamas, and Israel attacked Gaza,” the minister said."
     events = [event(text, "armed", "AID", ["IRN"], ["PSE-HAMAS"]),
               event(text, "attacked", "ASSAULT", ["ISR"], [])]
     _, claims = run(parser, finder, text, events)
@@ -303,9 +303,9 @@ def test_two_events_in_one_attribution_give_two_claims(parser, finder):
 
 def test_outlet_voice_and_caption(parser, finder):
     text = ("North Korea fired a missile toward Japan on Tuesday.\n"
-            "A soldier stands guard near a rocket launcher (AP Photo).")
+            "A soldier guards a rocket launcher in Gaza (AP Photo).")
     events = [event(text, "fired", "ASSAULT", ["PRK"], []),
-              event(text, "stands", "ASSAULT", [], [], caption=True)]
+              event(text, "guards", "ASSAULT", [], [], caption=True)]
     _, claims = run(parser, finder, text, events)
     assert len(claims) == 1
     claim = claims[0]

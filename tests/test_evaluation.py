@@ -213,6 +213,8 @@ def test_actor_accuracy_rules():
         {"id": "4", "text": "IMF", "country": {"op": "Eq", "value": "IGO"}, "sector": None},
         {"id": "5", "text": "John Waluke", "country": {"op": "NotEq", "value": "GBR"}, "sector": None},
         {"id": "6", "text": "Hezbollah", "country": {"op": "Eq", "value": "LBN"}, "sector": {"op": "In", "value": ["PTY", "REB"]}},
+        {"id": "7", "text": "EU legislators", "country": {"op": "Eq", "value": "EUR"}, "sector": None},
+        {"id": "8", "text": "Red Crescent", "country": {"op": "Eq", "value": ""}, "sector": None},
     ]
     answers = {
         "1": {"id": "BLR-COP", "country": "BLR", "sector": "COP", "kind": "group"},
@@ -221,9 +223,11 @@ def test_actor_accuracy_rules():
         "4": {"id": "IGO-IMF", "country": None, "sector": "IGO", "kind": "igo"},
         "5": None,
         "6": {"id": "LBN-HEZBOLLAH", "country": "LBN", "sector": "MIL", "kind": "armed_group"},  # sector wrong
+        "7": {"id": "EUR-LEG", "country": "EUR", "sector": "LEG", "kind": "group"},  # KB pseudo-country
+        "8": {"id": "NGO-RED-CRESCENT", "country": None, "sector": "NGO", "kind": "ngo"},
     }
     result = actors_eval.evaluate_actors(cases, resolve=lambda c: answers[c["id"]], errors=10)
-    assert result["country_cases"] == 6 and result["country_accuracy"] == pytest.approx(5 / 6, abs=1e-4)
+    assert result["country_cases"] == 8 and result["country_accuracy"] == pytest.approx(7 / 8, abs=1e-4)
     assert result["sector_cases"] == 4 and result["sector_accuracy"] == 0.75
     assert {e["id"] for e in result["errors"]} == {"3", "6"}
 

@@ -75,3 +75,26 @@ def test_extra_file_adds_and_overrides(tmp_path):
     bad.write_text("entries:\n  - {name: no id}\n")
     with pytest.raises(KBFileInvalid):
         KnowledgeBase.load(extra=[str(bad)])
+
+
+def test_successor_states_have_demonyms_and_cities_are_places(kb):
+    # Armenia was coded USRARM until 1990 in Phoenix; its demonym must still be found
+    assert kb.demonym("Armenian") == "ARM"
+    assert kb.demonym("Spanish") == "ESP"
+    assert kb.places("Mariupol") == {"UKR"}
+    assert kb.places("Sydney") == {"AUS"}
+    assert not kb.places("Kuwait")  # a city named like its state stays the state
+
+
+def test_build_is_deterministic(tmp_path):
+    import filecmp
+    from importlib import resources
+    from pathlib import Path
+
+    from claimgraph.kb.build.build_kb import DEFAULT_SOURCE, main
+    if not DEFAULT_SOURCE.is_dir():
+        pytest.skip("source tables not available")
+    assert main(["--out", str(tmp_path)]) == 0
+    shipped = Path(str(resources.files("claimgraph.kb") / "data"))
+    for name in ("states.tsv", "actors.tsv", "roles.tsv", "agents.tsv"):
+        assert filecmp.cmp(tmp_path / name, shipped / name, shallow=False), name

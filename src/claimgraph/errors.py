@@ -101,6 +101,18 @@ class ProcessingFailed(PipelineError):
     code = "CG202"
 
 
+class ModelArtifactMissing(PipelineError):
+    """A learned model's artifact (src/claimgraph/models/<name>/) is absent: the rules run alone."""
+
+    code = "CG203"
+
+
+class ModelArtifactInvalid(PipelineError):
+    """A learned model's artifact exists but cannot be read (corrupt, other format version)."""
+
+    code = "CG204"
+
+
 # -- store ------------------------------------------------------------------------------------
 class StoreError(ClaimgraphError):
     code = "CG300"

@@ -17,6 +17,8 @@ COMMAND_MODULES = [
     "claimgraph.cli.evaluate",
     "claimgraph.cli.kb",
     "claimgraph.cli.spark",
+    "claimgraph.cli.query",
+    "claimgraph.cli.serve",
 ]
 
 

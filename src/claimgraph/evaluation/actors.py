@@ -4,7 +4,9 @@ that state that expectation.
 Scoring rules:
 - An expected country of "" means the resolver should give no country (no actor, or an actor
   without one). NGEC's IGO codes (IGO, and UNO/EUR for UN and EU bodies) match any
-  intergovernmental actor (kind igo or an ``IGO-`` id); NotEq and In are honoured.
+  intergovernmental actor (kind igo, an ``IGO-`` id, or a KB country of EUR/UNO); an NGO or a
+  transnational armed group (no country of its own) meets an expected "". NotEq and In are
+  honoured.
 - An expected sector of "" (NGEC leaves bare countries and demonyms unsectored) is met by no
   sector or by a state actor, whose KB sector is its government; "UNK" is met by no sector.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 from ..errors import EvaluationError
-from .loaders import normalise_country
+from .loaders import NONSTATE, normalise_country
 from .metrics import accuracy
 
 
@@ -27,7 +29,9 @@ def predicted_country(actor: dict | None) -> str | None:
     if actor_id.startswith("IMG-"):
         return "IMG"
     if actor.get("country"):
-        return str(actor["country"]).upper()
+        country = str(actor["country"]).upper()
+        # a KB may file EU/UN bodies under NGEC's pseudo-countries (EUR, UNO)
+        return NONSTATE.get(country, country)
     if kind == "ngo":
         return "NGO"
     return None
@@ -38,6 +42,9 @@ def _country_ok(expect: dict, actor: dict | None) -> bool:
     value = expect.get("value")
     values = value if isinstance(value, list) else [value]
     wanted = {normalise_country(v) if v else None for v in values}
+    if None in wanted:
+        # NGEC gives NGOs and transnational militants no country
+        wanted |= {"NGO", "IMG"}
     hit = pred in wanted
     return not hit if expect.get("op") == "NotEq" else hit
 

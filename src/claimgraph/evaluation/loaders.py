@@ -142,13 +142,12 @@ def load_plover(path: Path, limit: int | None = None) -> list[dict]:
             "target": _plover_actors(row.get("target")),
             "event_text": row.get("eventText"),
         }
+        if limit and len(sentences) >= limit and text not in sentences:
+            continue  # later records may still add events to the sentences already taken
         item = sentences.setdefault(text, {"id": row.get("id"), "text": text, "events": []})
         if event["type"]:
             item["events"].append(event)
-        if limit and len(sentences) >= limit and text not in sentences:
-            break
-    items = list(sentences.values())
-    return items[:limit] if limit else items
+    return list(sentences.values())
 
 
 # -- ConfliBERT ------------------------------------------------------------------------------

@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .runner import get_nlp
 
+    commit = git_commit()  # before the model loads: a fork of a big process inflates children's peak RSS
     nlp = get_nlp()
     data = Path(args.data)
     result = evaluate("all", data, nlp=nlp) if data.exists() else {}
@@ -204,8 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         result["gold"] = {"error": str(exc)}
     result["scores"] = flat_scores(result)
 
-    meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": git_commit(),
-            "model": nlp.meta.get("name", "?") + " " + nlp.meta.get("version", ""), "data": str(data),
+    meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
+            "model": f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '')}", "data": str(data),
             "floors": load_floors()}
     bench = table = None
     bench_module = None if args.no_bench else load_bench()

@@ -3,11 +3,16 @@ extract path every front end uses, so scores measure what users get."""
 from __future__ import annotations
 
 import logging
+import os
 from typing import Iterable
 
 from ..errors import ClaimgraphError, EvaluationError
 
 log = logging.getLogger("claimgraph.evaluation")
+
+# Worker processes for evaluation runs (CLAIMGRAPH_EVAL_JOBS): 1 by default, because forking
+# copies the pipeline and only pays off on the larger sets (PolNeAR, ConfliBERT).
+N_PROCESS = max(1, int(os.environ.get("CLAIMGRAPH_EVAL_JOBS", "1") or 1))
 
 
 def get_nlp(nlp=None, model: str | None = None):
@@ -21,7 +26,7 @@ def get_nlp(nlp=None, model: str | None = None):
 
 
 def run_records(items: Iterable[dict], nlp=None, model: str | None = None,
-                batch_size: int = 64) -> tuple[list[dict | None], list[dict]]:
+                batch_size: int = 64, n_process: int | None = None) -> tuple[list[dict | None], list[dict]]:
     """Records for ``items`` ({id, text, published}), in order; a document the pipeline fails
     on yields None in its place and an entry in the returned error list."""
     from ..extract import extract_documents
@@ -30,11 +35,12 @@ def run_records(items: Iterable[dict], nlp=None, model: str | None = None,
 
     items = list(items)
     nlp = get_nlp(nlp, model)
-    settings = load_settings().replace(batch_size=batch_size, jobs=1)
+    n_process = n_process or N_PROCESS
+    settings = load_settings().replace(batch_size=batch_size, jobs=n_process)
     documents = [Document(text=it["text"], id=str(it["id"]), published=it.get("published")) for it in items]
     records: list[dict | None] = []
     errors: list[dict] = []
-    for item, result in zip(items, extract_documents(documents, settings, nlp=nlp, n_process=1)):
+    for item, result in zip(items, extract_documents(documents, settings, nlp=nlp, n_process=n_process)):
         if isinstance(result, ClaimgraphError):
             errors.append({"id": item["id"], "error": result.one_line()})
             records.append(None)

@@ -77,6 +77,7 @@ class KnowledgeBase:
         self._capital: dict[str, str] = {}
         self._place: dict[str, set[str]] = {}
         self._surname: dict[str, list[str]] = {}
+        self._given: dict[str, list[str]] = {}
         self.agents: dict[str, tuple[str, str]] = {}
         self.max_alias_tokens = 1
 
@@ -146,7 +147,9 @@ class KnowledgeBase:
         if not path.is_file():
             return
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            # the C loader when PyYAML has it: the pure-Python one takes seconds on curated.yaml
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         except yaml.YAMLError as exc:
             raise KBFileInvalid(f"not valid YAML: {exc}", where=str(path)) from exc
         if isinstance(data, list):
@@ -208,6 +211,7 @@ class KnowledgeBase:
                 parts = norm(entry.name).split()
                 if len(parts) >= 2:
                     self._surname.setdefault(parts[-1], []).append(entry.id)
+                    self._given.setdefault(parts[0], []).append(entry.id)
         for ids in self._alias.values():
             ids.sort(key=self._rank)
 
@@ -244,6 +248,10 @@ class KnowledgeBase:
 
     def surname(self, word: str) -> list[Entry]:
         return [self.entries[i] for i in self._surname.get(norm(word), [])]
+
+    def given_name(self, word: str) -> list[Entry]:
+        """People whose name starts with `word` (family-name-first names: "Khurelsukh Ukhnaa")."""
+        return [self.entries[i] for i in self._given.get(norm(word), [])]
 
     def agent(self, phrase: str) -> tuple[str, str] | None:
         """Sector codes for a generic role phrase ("security forces" -> ("MIL", ""))."""

@@ -36,6 +36,14 @@ ANONYMOUS_MARKERS = {"unnamed", "anonymous", "unidentified", "a", "an", "some", 
 REFERRING = {"regime": ("state",), "government": ("state",), "terrorists": ("armed_group",),
              "terrorist": ("armed_group",), "militants": ("armed_group",), "jihadists": ("armed_group",),
              "group": ("armed_group", "organisation"), "militant": ("armed_group",)}
+# Words of an office title ("Defense" in "Russian Defense Minister Sergei Shoigu"): NER cuts
+# them out as ORG, but alone they name nobody.
+TITLE_WORDS = {"defense", "defence", "foreign", "interior", "finance", "prime", "deputy", "vice", "home",
+               "justice", "trade", "economy", "energy", "health", "education", "unification", "chief", "acting",
+               "first", "lieutenant", "staff", "general", "secretary", "minister", "president"}
+# Sectors of people who are not political actors by their role: "infants", "families",
+# "victims", "the international community" become actors only with a country attached.
+NONPOLITICAL = {"CVL"}
 _KIND_TO_SECTOR = {"state": "GOV", "media": "MED", "igo": "IGO", "ngo": "NGO", "armed_group": "REB"}
 
 
@@ -152,6 +160,15 @@ class ActorResolver:
         if not key:
             return
         start, end = span.start, span.end
+        dash = next((t.i for t in span if t.text in ("-", "\u2013", "\u2014") and t.i > start
+                     and doc[t.i - 1].whitespace_), None)
+        if dash is not None and doc[start:dash].text.isupper():
+            # "PYONGYANG - Rodong Sinmun": a dateline glued to the name by NER
+            for part in (doc[start:dash], doc[dash + 1:end]):
+                if len(part):
+                    self._resolve_span(doc, part, "KB" if part.start == start else label, published, add,
+                                       acronyms, short_names, countries)
+            return
         # "National Intelligence Service (NIS)": remember the acronym for later mentions.
         defined = None
         if end + 2 < len(doc) and doc[end].text == "(" \
@@ -217,6 +234,10 @@ class ActorResolver:
             return
         if text.startswith("@") or (len(span) == 1 and (self.role_sector(span[0].lemma_) or span[0].is_stop)):
             return  # a handle, or "Defense" cut out of "Defense Minister": not a name
+        if all(t.lower_ in TITLE_WORDS or self.role_sector(t.lemma_) for t in span):
+            return  # "Defense" of "Russian Defense Minister Sergei Shoigu": part of a title
+        if _in_credit(span):
+            return  # "(AP Photo/Adel Hana)", "(@Israel Twitter/X)": a credit line, not an actor
         # Not in the KB: a new actor, never dropped.
         kind = "person" if label == "PERSON" else "organisation"
         country = self._country_in_context(span)
@@ -296,12 +317,15 @@ class ActorResolver:
             left = max(left, max((i + 1 for i in range(left, tok.i) if taken[i] and not _is_modifier(doc[i], tok)),
                                  default=left))
             country, anonymous, org = None, True, None
+            sector_words = []
             for child in tok.children:
                 if child.i < tok.i and (child.dep_ in ("amod", "compound", "poss", "nmod")):
                     phrase = _strip(doc[child.left_edge.i:child.i + 1]).text
                     country = country or self.state_of(phrase) or self.state_of(child.text) \
                         or self._mention_country(doc, child, actors)
                     modifier = self._mention_actor(doc, child, actors)
+                    if modifier is None and not taken[child.i] and self.role_sector(child.lemma_):
+                        sector_words.append(self.role_sector(child.lemma_))
                     if modifier and modifier["kind"] == "armed_group":
                         org = modifier
                     elif modifier and modifier["kind"] not in ("state",) and not org:
@@ -314,6 +338,16 @@ class ActorResolver:
                             org = self._mention_actor(doc, obj, actors)
             if any(c.lower_ in ANONYMOUS_MARKERS for c in tok.children):
                 anonymous = True
+            if not org and sector_words and sector in ("GOV", sector_words[0]):
+                # "the intelligence officials" after the NIS was named: that agency's people
+                org = self._recent_org(doc, tok, sector_words[0], actors)
+            if org and org["kind"] in ("organisation", "media", "igo", "ngo") and \
+                    sector in ("GOV", org.get("sector"), "SPY", "MIL", "COP", "LEG") and org.get("sector"):
+                # Members of a named organisation are that organisation ("officials from
+                # Seoul's NIS", "NIS officials", "unnamed officials with the JCS").
+                add(left, tok.i + 1, org, "role", head=tok.i)
+                continue
+            explicit = country
             if org:
                 country = country or org.get("country")
                 if org["kind"] not in ("state",) and org.get("sector"):
@@ -321,6 +355,8 @@ class ActorResolver:
             if org and org["kind"] == "armed_group" and sector == "REB":
                 add(left, tok.i + 1, org, "role", head=tok.i)  # "Hamas terrorists" are Hamas
                 continue
+            if sector in NONPOLITICAL and not explicit and not org:
+                continue  # "infants", "entire families", "the international community"
             if not country:
                 country = self._sector_country(sector, actors) or _dominant(countries)
             eid = f"{country}-{sector}" if country else f"cg:{tok.lemma_.lower()}"
@@ -332,6 +368,20 @@ class ActorResolver:
                 actor = actors[eid]
             end = tok.i + 1
             add(left, end, actor, "role", head=tok.i)
+
+    def _recent_org(self, doc, tok, sector: str, actors) -> dict | None:
+        """The organisation of `sector` named last in this or the two previous sentences,
+        when it is the only one there."""
+        first = tok.sent.start
+        for _ in range(2):
+            if first > 0:
+                first = doc[first - 1].sent.start
+        found = []
+        for m in self._mentions_ref:
+            a = actors.get(m["actor_id"]) if m["actor_id"] else None
+            if a and first <= m["tok_start"] < tok.i and a["kind"] == "organisation" and a.get("sector") == sector:
+                found.append(a["id"])
+        return actors[found[-1]] if len(set(found)) == 1 else None
 
     def _mention_actor(self, doc, tok, actors) -> dict | None:
         for m in self._current_mentions(doc):
@@ -351,6 +401,35 @@ class ActorResolver:
         found = {a["country"] for a in actors.values() if a["sector"] == sector and a["kind"] != "group"
                  and a.get("country") and len(a["country"]) == 3 and a["country"] not in ("UNO", "EUR", "IGO")}
         return found.pop() if len(found) == 1 else None
+
+    def _governing_subject(self, doc, tok, mentions, actors) -> dict | None:
+        """The actor that is the subject of the clause governing a possessive "its" (walking up
+        through xcomp/infinitive verbs), when it is a state, organisation or armed group, or a
+        person whose state is in the KB. None when no subject or it is not a resolved actor."""
+        head = tok.head
+        for _ in range(6):
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i), None)
+            if subj is not None:
+                break
+            if head.head.i == head.i:
+                return None
+            head = head.head
+        else:
+            return None
+        if subj.i > tok.i:
+            return None
+        m = next((m for m in mentions if m["tok_start"] <= subj.i < m["tok_end"] and m["actor_id"]), None)
+        if m is None:
+            return None
+        actor = actors[m["actor_id"]]
+        if actor["kind"] in ("state", "organisation", "armed_group", "igo", "media"):
+            return actor
+        if actor["kind"] == "person" and actor.get("country") and self.kb.get(actor["country"]) \
+                and self.kb.get(actor["country"]).kind == "state":
+            state = self._known(actor["country"])
+            actors.setdefault(state["id"], state)
+            return actors[state["id"]]
+        return None
 
     def _references(self, doc, add, taken, mentions, actors):
         for tok in doc:
@@ -375,9 +454,25 @@ class ActorResolver:
             prev_start = doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
             window = [m for m in mentions if prev_start <= m["tok_start"] < tok.i and m["actor_id"]
                       and actors[m["actor_id"]]["kind"] in kinds and not m["owner"]]
+            governing = self._governing_subject(doc, tok, mentions, actors) if lower in GROUP_PRONOUNS else None
+            if governing is not None:
+                # "Kim was preparing to expand its backing for Hamas": "its" is the subject's
+                # (for a person, the state they lead), not the nearer object's.
+                add(tok.i, tok.i + 1, governing, "pronoun")
+                continue
             if kinds == ("person",) or lower in GROUP_PRONOUNS:
                 # the nearest subject of its clause, if the window has one actor of that kind
                 candidates = {m["actor_id"] for m in window}
+                if len(candidates) > 1 and lower in GROUP_PRONOUNS:
+                    # A subject in this sentence, else the one state named in it, before a
+                    # subject of the previous sentence or a nearer object.
+                    here = [m for m in window if m["tok_start"] >= sent_start]
+                    subjects = [m for m in here if doc[m["head"]].dep_ in ("nsubj", "nsubjpass")]
+                    states = {m["actor_id"] for m in here if actors[m["actor_id"]]["kind"] == "state"}
+                    if subjects:
+                        candidates = {subjects[-1]["actor_id"]}
+                    elif len(states) == 1:
+                        candidates = states
                 if len(candidates) > 1:
                     subjects = [m for m in window if doc[m["head"]].dep_ in ("nsubj", "nsubjpass")]
                     candidates = {subjects[-1]["actor_id"]} if subjects and kinds != ("person",) else candidates
@@ -389,6 +484,20 @@ class ActorResolver:
             else:
                 start = tok.i - 1 if tok.pos_ == "NOUN" and tok.i > 0 and doc[tok.i - 1].lower_ == "the" else tok.i
                 add(start, tok.i + 1, None, "pronoun" if tok.pos_ == "PRON" else "reference")
+
+
+def _in_credit(span: Span) -> bool:
+    """Inside a photo or social-media credit: "(AP Photo/Adel Hana)", "(@Israel Twitter/X)"."""
+    doc = span.doc
+    if "/" in span.text or any(t.lower_ in ("photo", "photos") for t in span):
+        return True
+    for i in range(span.start - 1, max(span.start - 8, -1), -1):
+        t = doc[i]
+        if t.text == "(" or t.is_sent_start:
+            break
+        if "/" in t.text or t.lower_ in ("photo", "photos", "credit") or t.text.startswith("@"):
+            return True
+    return False
 
 
 def _strip(span: Span) -> Span:

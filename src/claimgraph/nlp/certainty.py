@@ -65,6 +65,39 @@ class Certainty:
                     keep.append((s, e))
         return keep or content
 
+    @staticmethod
+    def _anchors(doc: Doc, attr, event: dict | None, trigger: int | None) -> list:
+        """The tokens a hedge must scope over: the event's trigger and the mentions of its
+        intermediaries, else the content's root."""
+        out = []
+        if trigger is not None:
+            span = doc.char_span(trigger, trigger + 1, alignment_mode="expand")
+            if span is not None and len(span):
+                out.append(span[0])
+            via = set(event.get("via") or [])
+            for mention in doc._.actor_mentions or []:
+                if via and mention.get("actor_id") in via and attr.holds(mention["start"]):
+                    out.append(doc[mention["head"]])
+            return out
+        if attr.content:
+            span = doc.char_span(*attr.content[0], alignment_mode="expand")
+            if span is not None and len(span):
+                out.append(span.root)
+        return out
+
+    @staticmethod
+    def _scopes_over(hedge, anchor) -> bool:
+        """A hedge governs its head's clause (modals, adverbs, "likely") or its own (verbs such
+        as "appear", "suggest"); it scopes over the anchor when the anchor lies inside."""
+        if hedge.sent.start != anchor.sent.start:
+            # a hedge in another sentence of a quote ("It could be that …") only counts
+            # when the anchor is in that sentence; scope sentences were chosen already
+            return False
+        head = hedge if hedge.pos_ in ("VERB", "NOUN") and hedge.dep_ not in ("aux", "amod") else hedge.head
+        while head.dep_ in ("aux", "auxpass", "advmod") and head.head.i != head.i:
+            head = head.head
+        return head.left_edge.i <= anchor.i <= head.right_edge.i
+
     def assess(self, doc: Doc, attr, event: dict | None) -> tuple[int, bool]:
         """(level index into possible/probable/certain, denied by a denial marker)."""
         class_level = CLASS_LEVEL.get(attr.cue_class, 2)
@@ -78,6 +111,8 @@ class Certainty:
             if span is not None:
                 tokens.extend(range(span.start, span.end))
         trigger = event["trigger_span"][0] if event and event.get("trigger_span") else None
+        anchors = self._anchors(doc, attr, event, trigger)
+        cue_own = set(attr.hedge_tokens)
         for i in tokens:
             tok = doc[i]
             level = phrases.get(i) or self.single.get(tok.lower_) or self.single.get(tok.lemma_.lower())
@@ -85,6 +120,8 @@ class Certainty:
                 continue
             if any(c.dep_ == "neg" for c in tok.children) or (i > 0 and doc[i - 1].lower_ in ("not", "no")):
                 continue  # "not likely", "no doubt" are handled as their own phrases
+            if i not in cue_own and anchors and not any(self._scopes_over(tok, a) for a in anchors):
+                continue  # "a rumor that weapons seemed to be used": the hedge is the rumor's
             if level == "boost":
                 boosted = True
             elif level == "deny":

@@ -31,6 +31,9 @@ SEEDED_PRECISION = 0.5
 # is an attribution at least this often (PolNeAR train: said + quote ≈ 0.95).
 QUOTE_PRECISION = 0.8
 ACCORDING_PRECISION = 0.9
+# A weak cue nested in someone's content ("NIS believed Kim saw an opportunity to …") does not
+# take the events inside it away from the enclosing, surer attribution.
+NESTED_OWNER_MIN = 0.5
 # A verb next to a quote counts as its cue only if it is a reporting verb somewhere in the
 # lexicon with at least this precision ("run" in "a state-run agency declared" is not).
 QUOTE_CUE_MIN = 0.3
@@ -38,6 +41,7 @@ SPLIT_DEPS = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "prep"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "we", "you"}
 THING_PRONOUNS = {"it", "they", "them"}
 PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | {"who", "which", "that"}
+UNNAMED = {"unnamed", "anonymous", "unidentified"}
 EDGE_PUNCT = {",", ".", ";", ":", "—", "–", "-", "(", ")"}
 ADDRESSEE_VERBS = {"speak", "talk"}
 # PolNeAR marks "appears to", "seems" as cues; inside someone else's content they only hedge it
@@ -66,6 +70,7 @@ class Attribution:
     via_media: list[str] = field(default_factory=list)
     cite_tokens: list[int] = field(default_factory=list)
     base_precision: float = 0.0
+    eligible: bool = True
 
     @property
     def content_extent(self) -> tuple[int, int]:
@@ -111,11 +116,8 @@ class ClaimFinder(Component):
         attrs = self._finish(doc, quotes, attrs)
         events = doc._.events or []
         owners = self._event_owners(attrs, events)
-        # in-quote attributions that PolNeAR-style annotation would not mark survive only when
-        # they carry an event: they are needed for the chain of that event
         keep = [i for i, a in enumerate(attrs)
-                if (a.confidence >= self.min_confidence or (a.in_quote and owners.get(i)))
-                and not (a.cue in HEDGE_CUES and a.parent is not None)]
+                if a.eligible and (a.confidence >= self.min_confidence or owners.get(i))]
         self._resolve_speakers(doc, attrs)
         return self._claims(doc, attrs, keep, owners, events, quotes)
 
@@ -404,15 +406,28 @@ class ClaimFinder(Component):
                 attr.quote = "indirect"
             out.append(attr)
         out.sort(key=lambda a: (a.cue_span or (0, 0))[0])
+        # Attributions nested in a direct quote are rarely annotated in PolNeAR (their
+        # in-quote precision is low), but they carry the chain of the events inside them
+        # ("According to the lawmaker, the NIS noted …"): they count when they hold an event and
+        # the cue is trustworthy outside quotes. Agentless ones there ("Hamas is believed to")
+        # and "appear"/"seem" inside someone's content only hedge it.
+        for a in out:
+            a.eligible = (a.confidence >= self.min_confidence
+                          or (a.in_quote and a.base_precision >= self.min_confidence and a.source is not None))
+            if a.in_quote and a.source is None:
+                a.eligible = False
         # nesting: the innermost other attribution whose content holds this cue
         for i, attr in enumerate(out):
             pos = attr.cue_span[0] if attr.cue_span else None
             best = None
             for j, other in enumerate(out):
-                if j != i and pos is not None and other.holds(pos):
+                if j != i and pos is not None and other.eligible and other.holds(pos):
                     if best is None or other.size() < out[best].size():
                         best = j
             attr.parent = best
+        for attr in out:
+            if attr.cue in HEDGE_CUES and attr.parent is not None:
+                attr.eligible = False
         # break cycles (two attributions holding each other's cues): the larger one is outer
         for i, attr in enumerate(out):
             seen = {i}
@@ -434,7 +449,8 @@ class ClaimFinder(Component):
                 continue
             best = None
             for i, attr in enumerate(attrs):
-                if attr.holds(trigger[0]) and (best is None or attr.size() < attrs[best].size()):
+                if attr.eligible and (attr.parent is None or attr.base_precision >= NESTED_OWNER_MIN) \
+                        and attr.holds(trigger[0]) and (best is None or attr.size() < attrs[best].size()):
                     best = i
             if best is not None:
                 owners.setdefault(best, []).append(e)
@@ -466,7 +482,9 @@ class ClaimFinder(Component):
                 info = actors.get(actor) if actor else None
                 if info and (info.get("kind") == "media" or info.get("sector") == "MED"):
                     via_media.append(actor)
-            previous = attrs[attrs.index(attr) - 1] if attrs.index(attr) > 0 else None
+            position = attrs.index(attr)
+            previous = next((attrs[j] for j in range(position - 1, -1, -1)
+                             if attrs[j].eligible and attrs[j].confidence >= self.min_confidence), None)
             if (not via_media and previous is not None and attr.source is not None
                     and doc[attr.source[0]:attr.source[1]].root.lower_ in PRONOUNS
                     and previous.speaker and previous.speaker == attr.speaker):
@@ -486,6 +504,10 @@ class ClaimFinder(Component):
                 # "X, citing Y, said …": the information is Y's, relayed by X
                 attr.speaker = cited[-1]
                 attr.speaker_text = doc[attr.cited[-1][0]:attr.cited[-1][1]].text
+            if attr.speaker is None and attr.source is None and parent is not None and parent.speaker:
+                # "NIS warned … it has reason to believe …" with the subject out of reach: the
+                # nested cue is still the enclosing speaker's
+                attr.speaker, attr.speaker_text = parent.speaker, parent.speaker_text
             if attr.speaker and not attr.chain:
                 attr.chain = [attr.speaker]
 
@@ -495,19 +517,35 @@ class ClaimFinder(Component):
         start, end = rng
         span = doc[start:end]
         head = span.root
-        mention = by_token.get(head.i)
-        if mention and mention.get("actor_id") and not mention.get("owner"):
-            return self._remember(history, head, mention["actor_id"])
-        inside = [by_token[i] for i in range(start, end) if i in by_token and by_token[i].get("actor_id")]
-        named = [m for m in inside if not m.get("owner")]
         lemma = head.lemma_.lower()
+        inside = []
+        for i in range(start, end):
+            m = by_token.get(i)
+            if m and m.get("actor_id") and m not in inside and not self._generic(doc, m, actors) \
+                    and self._attached(doc[m["head"]], head):
+                inside.append(m)
+        named = [m for m in inside if not m.get("owner") and not (actors.get(m["actor_id"]) or {}).get("anonymous")]
+        # "officials from Seoul's NIS": the organisation nearest the head, not what qualifies it
+        named.sort(key=lambda m: self._hops(doc[m["head"]], head))
         if head.lower_ in PRONOUNS or lemma in PRONOUNS:
-            return self._pronoun(head, parent, attrs, actors, history, by_token)
+            return self._pronoun(head, parent, attrs, actors, history, by_token, self)
+        mention = by_token.get(head.i)
+        if mention and mention.get("actor_id") and not mention.get("owner") \
+                and not self._generic(doc, mention, actors):
+            info = actors.get(mention["actor_id"]) or {}
+            # "officials from Seoul's NIS": the named organisation, not a group of its country;
+            # "unnamed officials with the JCS" stay an anonymous group
+            better = [m for m in named if m is not mention and m["actor_id"] != mention["actor_id"]]
+            if info.get("anonymous") and better and not any(t.lower_ in UNNAMED for t in span):
+                return self._remember(history, head, better[0]["actor_id"])
+            return self._remember(history, head, mention["actor_id"])
         if named:
             return self._remember(history, head, named[0]["actor_id"])
         sector = self.sector_nouns.get(lemma) or self.sector_nouns.get(head.lower_)
-        if inside and sector and create:
-            country = (actors.get(inside[0]["actor_id"]) or {}).get("country")
+        if sector and create:
+            country = (actors.get(inside[0]["actor_id"]) or {}).get("country") if inside else None
+            # "The Israeli government" when the actors component left the adjective unresolved
+            country = country or self._demonym_country(span)
             if country:
                 return self._remember(history, head, self._group_actor(doc, country, sector))
         if sector or head.pos_ == "NOUN":
@@ -527,13 +565,47 @@ class ClaimFinder(Component):
         return None
 
     @staticmethod
+    def _attached(tok: Token, head: Token) -> bool:
+        """Whether ``tok`` names (part of) the noun phrase ``head`` itself ("officials from
+        the NIS", "the JCS official") rather than something in a modifier clause ("a lawmaker
+        present at the NIS briefing")."""
+        for _ in range(8):
+            if tok.i == head.i:
+                return True
+            if tok.dep_ not in ("compound", "poss", "pobj", "prep", "appos", "nmod", "flat", "case"):
+                return False
+            if tok.dep_ == "prep" and tok.lower_ not in ("of", "from", "with", "at", "for", "in"):
+                return False
+            if tok.head.i == tok.i:
+                return False
+            tok = tok.head
+        return False
+
+    @staticmethod
+    def _hops(tok: Token, head: Token) -> int:
+        n = 0
+        while tok.i != head.i and tok.head.i != tok.i and n < 10:
+            tok, n = tok.head, n + 1
+        return n
+
+    @staticmethod
+    def _generic(doc: Doc, mention: dict, actors: dict) -> bool:
+        """A mention resolved only to a common noun ("the intelligence officials" -> cg:official,
+        a group without a country): no better than unresolved for attribution."""
+        actor_id = mention.get("actor_id") or ""
+        info = actors.get(actor_id) or {}
+        if actor_id.startswith("cg:") and doc[mention["head"]].pos_ == "NOUN":
+            return True
+        return bool(info.get("anonymous")) and not info.get("country")
+
+    @staticmethod
     def _remember(history: list, head: Token, actor: str) -> str:
         history.append((head.i, head.lemma_.lower(), actor))
         return actor
 
     @staticmethod
     def _pronoun(head: Token, parent: Attribution | None, attrs: list[Attribution], actors: dict,
-                 history: list, by_token: dict) -> str | None:
+                 history: list, by_token: dict, finder=None) -> str | None:
         person = head.lower_ in PERSON_PRONOUNS
 
         def fits(actor: str | None) -> bool:
@@ -545,7 +617,11 @@ class ClaimFinder(Component):
             return (kind == "person") == person or kind == "group"
 
         if parent is not None and fits(parent.speaker):
-            return parent.speaker
+            return parent.speaker  # "NIS warned that it has reason to believe …"
+        mention = by_token.get(head.i)
+        if mention and mention.get("actor_id") and finder is not None \
+                and not finder._generic(head.doc, mention, actors):
+            return mention["actor_id"]
         for _i, _lemma, actor in reversed([h for h in sorted(history) if h[0] < head.i]):
             if fits(actor):
                 return actor
@@ -556,6 +632,20 @@ class ClaimFinder(Component):
                 kind = (actors.get(mention["actor_id"]) or {}).get("kind")
                 if kind is not None:
                     return mention["actor_id"]
+        return None
+
+    @staticmethod
+    def _demonym_country(span) -> str | None:
+        try:
+            from ..kb.base import load_kb
+            kb = load_kb()
+        except Exception:  # noqa: BLE001 - the KB is optional for attribution
+            return None
+        for tok in span:
+            if tok.pos_ in ("ADJ", "PROPN") and tok.dep_ in ("amod", "compound", "nmod"):
+                country = kb.demonym(tok.text)
+                if country:
+                    return country
         return None
 
     @staticmethod
@@ -623,8 +713,7 @@ class ClaimFinder(Component):
                 claim = self._outlet_claim(doc, sent, None, events)
                 claims.append(claim)
                 outlet_by_sentence[sent] = [claim]
-            for claim in outlet_by_sentence[sent]:
-                claim["framing"].append(term)
+            outlet_by_sentence[sent][0]["framing"].append(term)
         claims.sort(key=lambda c: (c["span"][0], c["span"][1]))
         return claims
 
@@ -698,56 +787,61 @@ class ClaimFinder(Component):
 
     # -- framing -------------------------------------------------------------------------------
     def _framing_terms(self, doc: Doc) -> list[dict]:
-        marked: dict[int, int] = {}  # token -> end token of the lexicon entry starting there
+        # lexicon hits as units: a multi-word entry ("empire of evil") is one unit, longest first
+        units: list[tuple[int, int, str]] = []
+        covered: set[int] = set()
         if self._framing_matcher is not None:
-            for _id, s, e in self._framing_matcher(doc):
-                for i in range(s, e):
-                    marked[i] = max(marked.get(i, i + 1), e)
+            for _id, s, e in sorted(self._framing_matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
+                if not covered.intersection(range(s, e)):
+                    units.append((s, e, "term"))
+                    covered.update(range(s, e))
         for tok in doc:
+            if tok.i in covered:
+                continue
             kind = self.framing.get(tok.lower_) or self.framing.get(tok.lemma_.lower())
-            if kind and (kind == "term" or tok.dep_ in ("amod", "compound") or tok.pos_ == "ADJ"):
-                marked.setdefault(tok.i, tok.i + 1)
-        if not marked:
+            if kind == "term" or (kind == "adj" and (tok.dep_ in ("amod", "compound") or tok.pos_ == "ADJ")):
+                units.append((tok.i, tok.i + 1, kind))
+        if not units:
             return []
         by_token = mention_by_token(doc)
-        groups: dict[int, list[int]] = {}
-        for i in sorted(marked):
-            tok = doc[i]
-            head = tok
-            while head.dep_ in ("amod", "compound") and head.head.i != head.i and head.head.i > head.i:
+        actors = doc._.actors or {}
+        groups: dict[int, list[tuple[int, int, str]]] = {}
+        for s, e, kind in sorted(units):
+            head = doc[s:e].root
+            # evaluative modifiers join the noun they modify ("genocidal jihadist terror group")
+            while head.dep_ in ("amod", "compound") and head.head.i > head.i and head.head.i - head.i <= 6:
                 head = head.head
-            groups.setdefault(head.i, []).append(i)
+            groups.setdefault(head.i, []).append((s, e, kind))
         terms = []
         for head_i, members in sorted(groups.items()):
-            start = min(members)
-            end = max(marked[i] for i in members)
+            start = min(s for s, _, _ in members)
+            end = max(e for _, e, _ in members)
             head = doc[head_i]
-            if head.i >= end and head.pos_ in ("NOUN",) and not (head.i in by_token):
-                end = head.i + 1  # "genocidal jihadist terror group": up to the evaluated noun
-            target = self._framing_target(doc, head, start, end, by_token)
+            if all(k == "adj" for _, _, k in members) and head.i >= end and head.pos_ == "NOUN" \
+                    and head.i not in by_token:
+                end = head.i + 1  # "criminal actions": an adjective alone names no one
+            target = self._framing_target(doc, head, start, end, by_token, actors)
             span = doc[start:end]
             terms.append({"text": span.text, "span": [span.start_char, span.end_char], "target": target})
         return terms
 
-    @staticmethod
-    def _framing_target(doc: Doc, head: Token, start: int, end: int, by_token: dict) -> str | None:
+    def _framing_target(self, doc: Doc, head: Token, start: int, end: int, by_token: dict,
+                        actors: dict) -> str | None:
         candidates = []
         if head.dep_ in ("compound", "appos", "amod") and head.head.i != head.i:
             candidates.append(head.head)
         candidates += [c for c in head.children if c.dep_ in ("appos", "compound", "poss")]
         candidates.append(head)
-        for cand in candidates:
-            for i in range(cand.left_edge.i, cand.right_edge.i + 1):
-                if start <= i < end:
-                    continue
-                mention = by_token.get(i)
-                if mention and mention.get("actor_id") and not mention.get("owner"):
-                    return mention["actor_id"]
-        for cand in candidates:
-            for i in range(cand.left_edge.i, cand.right_edge.i + 1):
-                mention = by_token.get(i)
-                if mention and mention.get("actor_id"):
-                    return mention["actor_id"]
+        for owner_ok in (False, True):
+            for cand in candidates:
+                for i in range(cand.left_edge.i, cand.right_edge.i + 1):
+                    if not owner_ok and start <= i < end:
+                        continue
+                    mention = by_token.get(i)
+                    if not mention or not mention.get("actor_id") or self._generic(doc, mention, actors):
+                        continue
+                    if owner_ok or not mention.get("owner"):
+                        return mention["actor_id"]
         return None
 
 

@@ -49,13 +49,10 @@ class Lexicon:
         for code, ptype, modes, contexts in self.cameo:
             if not code.startswith(root) or ptype != type_:
                 continue
-            score = 0
-            if mode and mode in modes:
-                score += 2
-            if context:
-                score += len(set(context) & set(contexts))
-            if code == base:
-                score += 0.5
+            overlap = len(set(context or ()) & set(contexts))
+            if not overlap and code != base:
+                continue
+            score = 2 * overlap + (1 if mode and mode in modes else 0) + (0.5 if code == base else 0)
             if score > best_score or (score == best_score and len(code) < len(best)):
                 best, best_score = code, score
         return best if best_score > 0.5 else base

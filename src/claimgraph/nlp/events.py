@@ -44,6 +44,7 @@ MODE_FROM_MATERIEL = {"small-arms": "firearms", "explosives": "explosives", "dro
 _CREDIT = re.compile(
     r"\((?:AP|AFP|Reuters|Getty|EPA|Photo|File|Image)[^()]{0,80}\)|\(@[^()]{1,80}\)|"
     r"\b(?:Photo|Image|Credit|Photograph)\s*:|\bPhoto by\b|/\s*Getty Images|\bAP Photo\b", re.I)
+WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _BYLINE = re.compile(r"^\s*(?:By|BY)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*(?:,.*)?$")
 
 
@@ -94,6 +95,9 @@ class EventCoder(Component):
         self.agentive = cue("agentive")
         self.loc_preps = cue("loc_prep")
         self.via_preps = cue("via_prep")
+        self.quantity = cue("quantity")
+        self.adjunct_preps = cue("adjunct_prep")
+        self.disparage = cue("disparage")
 
     # ------------------------------------------------------------------ document
     def process(self, doc: Doc) -> None:
@@ -105,8 +109,19 @@ class EventCoder(Component):
         self.mat_heads = {m["head"]: m for m in self.mat}
         self.published = doc._.published
         captions = self._caption_sentences(doc)
+        sents = list(doc.sents)
+        # Entities per sentence, computed once: Span.ents rescans the whole document.
+        self.ents_in: dict[int, list[Span]] = {s.start: [] for s in sents}
+        self.date_tokens: set[int] = set()
+        starts = [s.start for s in sents]
+        import bisect
+        for ent in doc.ents:
+            k = bisect.bisect_right(starts, ent.start) - 1
+            self.ents_in[starts[k]].append(ent)
+            if ent.label_ in ("DATE", "TIME"):
+                self.date_tokens.update(range(ent.start, ent.end))
         events: list[dict] = []
-        for sent in doc.sents:
+        for sent in sents:
             for cand in self._code_sentence(sent):
                 events.append(self._to_dict(cand, sent, sent.start in captions))
         self._inherit_dates(events)
@@ -167,6 +182,8 @@ class EventCoder(Component):
                 objs.extend(p for p in c.children if p.dep_ == "pobj")
         if tok.dep_ == "acl" and tok.tag_ == "VBN":  # reduced passive: "weapons sold to Hamas"
             objs.append(tok.head)
+        if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+            objs += [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
         more = []
         for o in objs:
             more.extend(c for c in o.children if c.dep_ == "conj")
@@ -204,6 +221,9 @@ class EventCoder(Component):
         t = tok
         while t.dep_ == "conj" and t.head.pos_ in ("NOUN", "PROPN"):
             t = t.head
+        # "provide 25,000 tons of food aid": the measure noun stands between verb and event
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in self.quantity:
+            t = t.head.head
         head = t.head
         if t.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and head.pos_ in ("VERB", "AUX") \
                 and head.lemma_.lower() in self.light:
@@ -231,11 +251,16 @@ class EventCoder(Component):
                     must = next(c for c in tok.children if c.lower_ == "must")
                     cands.append(Cand(must, Frame("must", "V", None, None, "REQUEST", None, (), "100", False),
                                       "MUST", extra_own=[tok.head]))
-            elif pos in ("NOUN", "PROPN") and tok.dep_ != "compound":
+            elif pos in ("NOUN", "PROPN") and tok.dep_ != "compound" and not (
+                    tok.dep_ == "attr" and tok.head.lemma_ == "be"):
                 gov = self._governor(tok)
                 frame = self._frame(tok, "N", gov)
                 if frame:
                     cands.append(Cand(tok, frame, "N", governor=gov))
+            if pos == "VERB" and tok.lemma_.lower() in self.report:
+                disparaged = self._disparaged(tok)
+                if disparaged is not None:
+                    cands.append(disparaged)
         if not cands:
             return []
         for c in cands:
@@ -259,10 +284,66 @@ class EventCoder(Component):
         result = [c for c in cands if c.absorbed_by is None and not c.dropped]
         return result
 
+    _DISPARAGE_PATH = {"amod", "acomp", "compound", "nmod", "pobj", "prep", "dobj", "nsubj", "attr",
+                       "oprd", "conj", "appos", "agent", "poss", "advmod"}
+
+    def _disparaged(self, verb: Token) -> Cand | None:
+        """A reporting verb whose content disparages an actor ("a groundless and false rumour
+        spread by the U.S. press", "Israel's criminal actions") is that speaker's ACCUSE."""
+        region: list[Token] = []
+        for clause in verb.children:
+            if clause.dep_ == "ccomp":
+                region.extend(clause.subtree)
+        sent = verb.sent
+        quoted, current, inside = [], [], False
+        for tok in sent:
+            if tok.lower_ in ('"', "\u201c", "\u201d", "``", "''"):
+                inside = not inside if tok.lower_ == '"' else tok.lower_ in ("\u201c", "``")
+                if len(current) >= 4:  # scare quotes ("a \u201ccommentary\u201d") are not speech
+                    quoted.extend(current)
+                current = []
+                continue
+            if inside:
+                current.append(tok)
+        if quoted and verb not in quoted:
+            region.extend(quoted)
+        if not region:
+            return None
+        region_ids = {t.i for t in region}
+        for w in sorted(set(region), key=lambda t: t.i):
+            if w.lemma_.lower() not in self.disparage and w.lower_ not in self.disparage:
+                continue
+            noun = w
+            while noun.dep_ == "conj" and noun.pos_ == "ADJ" and noun.head is not noun:
+                noun = noun.head
+            if noun.dep_ in ("amod", "acomp", "advmod") and noun.pos_ in ("ADJ", "ADV", "NOUN", "VERB"):
+                noun = noun.head
+            target = self._owner_of(noun) or [a for c in noun.children if c.dep_ in ("compound", "nmod")
+                                              for a in [self._actor_at(c, owner_ok=True)] if a]
+            if not target:
+                for m in self.doc._.actor_mentions or []:
+                    if m.get("actor_id") and not str(m["actor_id"]).startswith("cg:") \
+                            and m["head"] in region_ids and m["head"] < w.i:
+                        target = [m["actor_id"]]
+                        break
+            if not target:
+                continue
+            frame = Frame(w.lemma_.lower(), "V", None, None, "ACCUSE", "disapprove", (), "111", False)
+            cand = Cand(w, frame, "DISP", extra_own=[verb])
+            speakers = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in region_ids]
+            cand.source = [a for c in speakers for a in (self._actors_of(c) or self._owner_of(c))]
+            cand.target = [a for a in target if a not in cand.source]
+            return cand if cand.target else None
+        return None
+
     # ------------------------------------------------------------------ actors
     def _actor_at(self, tok: Token, owner_ok: bool) -> str | None:
         m = self.mentions.get(tok.i)
         if m and m.get("actor_id") and (owner_ok or not m.get("owner")):
+            # A bare role noun ("troops", "officials", "civilians") with no country or
+            # organisation behind it is not an actor the event can name.
+            if m.get("how") == "role" and str(m["actor_id"]).startswith("cg:"):
+                return None
             return m["actor_id"]
         return None
 
@@ -288,6 +369,10 @@ class EventCoder(Component):
                         if a:
                             out.append(a)
                             break
+            if lemma in self.quantity or tok.pos_ == "NUM":
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        out += self._actors_of(c, depth + 1)
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("as", "including", "like"):
                     out += self._actors_of(c, depth + 1)
@@ -299,6 +384,21 @@ class EventCoder(Component):
             if c.dep_ == "conj":
                 out += self._actors_of(c, depth + 1)
         return list(dict.fromkeys(out))
+
+    def _owner_of(self, tok: Token) -> list[str]:
+        """The actor behind a non-actor subject: "North Korea's response", "a commentary in
+        KCNA", "officials from Seoul's NIS"."""
+        for c in tok.children:
+            if c.dep_ == "poss":
+                found = self._actors_of(c)
+                if found:
+                    return found
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of", "from", "at", "with"):
+                found = self._actors_of(c)
+                if found:
+                    return found
+        return []
 
     def _subject(self, v: Token, heads: dict, depth: int = 0) -> list[str]:
         if depth > 4:
@@ -319,7 +419,7 @@ class EventCoder(Component):
                 if inner is not None and inner.kind == "N":
                     inner.dropped = inner.dropped or inner.type == heads.get(v.i, inner).type
                     return inner.source or self._actors_of(c)
-                return self._actors_of(c)
+                return self._actors_of(c) or self._owner_of(c)
         dep = v.dep_
         head = v.head
         if dep == "relcl":
@@ -338,6 +438,8 @@ class EventCoder(Component):
                         return self._actors_of(c)
             return self._subject(head, heads, depth + 1)
         if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            return self._subject(head, heads, depth + 1)
+        if dep in ("acomp", "attr") and head.pos_ in ("VERB", "AUX"):
             return self._subject(head, heads, depth + 1)
         if dep == "advcl" and not any(c.dep_ == "mark" for c in children) and v.tag_ in ("VBG", "VBN"):
             return self._subject(head, heads, depth + 1)
@@ -358,7 +460,7 @@ class EventCoder(Component):
     def _nominal_source(self, c: Cand, heads: dict) -> list[str]:
         h = c.head
         out: list[str] = []
-        date_tokens = {t.i for e in h.doc.ents if e.label_ in ("DATE", "TIME") for t in e}
+        date_tokens = self.date_tokens
         for ch in h.children:
             if ch.dep_ == "poss" or (ch.dep_ in ("compound", "nmod", "amod") and ch.i not in date_tokens):
                 a = self._actor_at(ch, owner_ok=True)
@@ -366,7 +468,7 @@ class EventCoder(Component):
                     out += self._actors_of(ch)
                 elif a:
                     out.append(a)
-            elif ch.dep_ == "prep" and ch.lower_ == "by":
+            elif ch.dep_ == "prep" and (ch.lower_ == "by" or (ch.lower_ == "from" and c.type in ("AID", "COOPERATE"))):
                 out += self._actors_of(ch)
             elif ch.dep_ == "relcl" and c.governor is ch:
                 continue
@@ -390,6 +492,8 @@ class EventCoder(Component):
 
     def _arguments(self, c: Cand, heads: dict) -> None:
         h, v = c.head, c.anchor
+        if c.kind == "DISP":
+            return
         if c.kind == "MUST":
             report = c.extra_own[0]
             c.source = self._subject(report, heads)
@@ -420,8 +524,15 @@ class EventCoder(Component):
                     elif ch.dep_ == "dative":
                         targets += self._actors_of(ch)
             for ch in site.children:
-                if ch.dep_ in ("prep", "dative") and ch.lower_ in preps:
+                if ch.dep_ in ("prep", "dative") and (ch.lower_ in preps or (ch.lower_ == "from" and not is_noun)):
                     if c.frame.reverse and ch.lower_ != "to":
+                        continue
+                    if ch.lower_ == "from" and c.type not in ("COERCE", "ASSAULT", "SANCTION", "REQUEST"):
+                        # "launched from the Gaza Strip towards Israel": the direction nests
+                        for p in ch.children:
+                            for q in p.children:
+                                if q.dep_ == "prep" and q.lower_ in ("to", "toward", "towards", "into", "at"):
+                                    targets += self._actors_of(q)
                         continue
                     targets += self._actors_of(ch)
                 elif ch.dep_ == "relcl" and ch is c.governor:
@@ -432,9 +543,21 @@ class EventCoder(Component):
             givers = [a for site in sites for ch in site.children
                       if ch.dep_ == "prep" and ch.lower_ == "from" for a in self._actors_of(ch)]
             c.source, targets = givers, c.source
+        if not targets and c.type not in ("AID", "COOPERATE") and v is not None:
+            # "defended the right of Russian troops", "attacked Kampuchean guerrillas": the
+            # object is not an actor but names whose it is.
+            for ch in v.children:
+                if ch.dep_ in ("dobj", "nsubjpass") or (ch.dep_ == "prep" and ch.lower_ in VERB_TARGET_PREPS):
+                    obj = ch if ch.dep_ != "prep" else next((p for p in ch.children if p.dep_ == "pobj"), None)
+                    if obj is None or obj.i in self.mat_heads or obj.i in heads:
+                        continue
+                    targets += self._owner_of(obj) or [a for m in obj.children if m.dep_ in ("amod", "compound", "nmod")
+                                                       for a in [self._actor_at(m, owner_ok=True)] if a]
+                    if targets:
+                        break
         c.target = [a for a in dict.fromkeys(targets) if a not in c.source]
         c.via = self._via(c)
-        c.via = [a for a in c.via if a not in c.source and a not in c.target]
+        c.via = [a for a in dict.fromkeys(c.via) if a not in c.source and a not in c.target]
 
     def _via(self, c: Cand) -> list[str]:
         out: list[str] = []
@@ -465,10 +588,14 @@ class EventCoder(Component):
             for i in c.own:
                 own_of.setdefault(i, c)
         for inner in cands:
+            if inner.kind == "DISP":
+                continue
             t = inner.head
             steps = 0
             while t.head is not t and steps < 8:
                 if t.dep_ not in CONTENT_PATH and not (t.dep_ == "conj" and t.head.pos_ in ("NOUN", "PROPN")):
+                    break
+                if t.dep_ == "prep" and t.lower_ in self.adjunct_preps:
                     break
                 t = t.head
                 steps += 1
@@ -534,8 +661,11 @@ class EventCoder(Component):
                     return True
                 if came == "xcomp" and tok.lemma_ == "have" and any(ch.lower_ == "yet" for ch in tok.children):
                     return True
-            if came != "self" and tok.lemma_.lower() in neg_verbs and tok.pos_ == "VERB":
+            if came in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acl") \
+                    and tok.lemma_.lower() in neg_verbs and tok.pos_ == "VERB":
                 return True
+            if (came == "advcl" or (came == "conj" and tok.pos_ == "VERB")) and tok.i not in c.own:
+                break
             if tok.pos_ == "ADP" and tok.lower_ == "without":
                 return True
             if came != "self" and tok.lemma_.lower() in self.report:
@@ -569,6 +699,8 @@ class EventCoder(Component):
                     if low in cue("hypo_adj"):
                         return "hypothetical", "adj"
             if came != "self":
+                if lemma in cue("intent_adj") and came == "xcomp":
+                    return "planned", "intent"
                 if lemma in cue("planned_verb") and tok.pos_ == "VERB":
                     if lemma == "go" and tok.tag_ != "VBG":
                         continue
@@ -587,7 +719,7 @@ class EventCoder(Component):
     def _date(self, c: Cand, sent: Span, future: bool) -> dict | None:
         own = c.own
         best, best_steps = None, 99
-        for ent in sent.ents:
+        for ent in self.ents_in.get(sent.start, ()):
             if ent.label_ not in ("DATE",):
                 continue
             t = ent.root
@@ -595,7 +727,8 @@ class EventCoder(Component):
             while steps < 6:
                 if t.i in own:
                     break
-                if t.head is t or (t.pos_ in ("VERB", "AUX") and t.i not in own):
+                if t.head is t or (t.pos_ in ("VERB", "AUX") and t.i not in own) or (
+                        steps > 0 and t.pos_ in ("NOUN", "PROPN") and t.i not in own):
                     steps = 99
                     break
                 t = t.head
@@ -604,12 +737,29 @@ class EventCoder(Component):
                 best, best_steps = ent, steps
         if best is None:
             return None
-        return resolve_date(best.text, self.published, future=future)
+        found = resolve_date(best.text, self.published, future=future)
+        if found and found["precision"] == "day" and best.text.split()[-1].lower() in WEEKDAY_NAMES \
+                and not any(ch.isdigit() for ch in best.text):
+            # "at daybreak Saturday" after "Saturday, Oct. 7, 2023" earlier in the same
+            # paragraph is that Saturday, not the last one before publication.
+            text = self.doc.text
+            para_start = text.rfind("\n", 0, sent.start_char) + 1
+            for ent in self.doc.ents:
+                if ent.label_ != "DATE" or not (para_start <= ent.start_char < best.start_char) or ent == best:
+                    continue
+                other = resolve_date(ent.text, self.published)
+                if other and other["precision"] == "day" and any(ch.isdigit() for ch in ent.text):
+                    from datetime import date as _date
+                    d = _date.fromisoformat(other["value"])
+                    if d.strftime("%A").lower() == best.text.split()[-1].lower():
+                        return {"value": other["value"], "precision": "day", "text": best.text,
+                                "from": "context"}
+        return found
 
     def _location(self, c: Cand, sent: Span) -> dict | None:
         own = c.own
         fallback = None
-        for ent in sent.ents:
+        for ent in self.ents_in.get(sent.start, ()):
             if ent.label_ not in ("GPE", "LOC", "FAC"):
                 continue
             r = ent.root
@@ -633,7 +783,9 @@ class EventCoder(Component):
         return fallback
 
     def _materiel(self, c: Cand) -> list[dict]:
-        own = c.own
+        own = set(c.own)
+        if c.kind == "V" and c.head.dep_ == "conj" and c.head.head.pos_ == "VERB":
+            own.add(c.head.head.i)  # "were sold to Hamas or given to ...": shared objects
         out = []
         for m in self.mat:
             t = self.doc[m["head"]]
@@ -716,6 +868,8 @@ class EventCoder(Component):
         return event
 
     def _future_tense(self, c: Cand) -> bool:
+        if self._modality(c)[1] == "intent":
+            return True  # "is willing to send troops" states an intention, like "will"
         for tok, came in self._chain(c)[:3]:
             if any(ch.dep_ == "aux" and (ch.lower_ in ("will", "shall", "'ll", "wo", "would")) for ch in tok.children):
                 return True

@@ -29,7 +29,12 @@ def _tables():
         name, country, lat, lon = line.split("\t")[:4]
         extra[name.lower()] = (country, float(lat) if lat != "-" else None,
                                float(lon) if lon != "-" else None)
-    return gc, iso2_to_3, by_name, extra
+    cities: dict[str, dict] = {}
+    for row in gc.get_cities().values():
+        key = row["name"].lower()
+        if key not in cities or row.get("population", 0) > cities[key].get("population", 0):
+            cities[key] = row
+    return cities, iso2_to_3, by_name, extra
 
 
 @lru_cache(maxsize=4096)
@@ -39,18 +44,13 @@ def lookup_place(name: str) -> dict | None:
         key = key[4:]
     if not key:
         return None
-    gc, iso2_to_3, by_name, extra = _tables()
+    gc, iso2_to_3, by_name, extra = _tables()  # gc: city name -> most populous city
     if key in extra:
         country, lat, lon = extra[key]
         return {"name": name, "country": country, "lat": lat, "lon": lon}
     if key in by_name:
         return {"name": name, "country": by_name[key], "lat": None, "lon": None}
-    cities = gc.get_cities_by_name(name.strip()[4:] if name.lower().startswith("the ") else name.strip())
-    best = None
-    for entry in cities:
-        for row in entry.values():
-            if best is None or row.get("population", 0) > best.get("population", 0):
-                best = row
+    best = gc.get(key)  # the most populous city of that name
     if best is None:
         return None
     return {"name": name, "country": iso2_to_3.get(best["countrycode"], best["countrycode"]),

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 # One pass over the text for the characters that matter; everything else is skipped in C.
-_MARKS = re.compile(r'["\u201c\u201d\u201e\u00ab\u00bb\n]')
+# '' and `` are the typewriter double quotes of some wire archives (NYT: ''Quote,'' he said).
+_MARKS = re.compile(r"''|``|[\"\u201c\u201d\u201e\u00ab\u00bb\n]")
 _OPEN = {"\u201c", "\u201e", "\u00ab"}
 _CLOSE = {"\u201d", "\u00bb"}
 
@@ -32,10 +33,10 @@ class Quote:
         return (self.start, self.end)
 
 
-def _straight_role(text: str, i: int) -> str:
-    """Decide whether a straight " opens or closes from its neighbours."""
+def _straight_role(text: str, i: int, width: int = 1) -> str:
+    """Decide whether a straight " (or '') opens or closes from its neighbours."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if before.isspace() or before in "([{—–-/:" :
         return "open" if not after.isspace() else "none"
     if after.isspace() or after in ".,;:!?)]}—–-'\u2019":
@@ -68,31 +69,32 @@ def find_quotes(text: str) -> list[Quote]:
     paragraphs = 1
     for match in _MARKS.finditer(text):
         i = match.start()
-        ch = text[i]
+        ch = match.group()
+        width = len(ch)
         if ch == "\n":
             if open_at is None:
                 continue
             # A quote still open at a paragraph break continues only when the next paragraph
             # reopens it (the news convention for multi-paragraph quotes).
             nxt = _next_nonspace(text, i)
-            if nxt < len(text) and (text[nxt] in _OPEN or text[nxt] == '"'):
+            if nxt < len(text) and (text[nxt] in _OPEN or text[nxt] == '"' or text.startswith(("''", "``"), nxt)):
                 continue
             quotes.append(Quote(open_at, _paragraph_end(text, open_at), False, paragraphs))
             open_at, paragraphs = None, 1
             continue
-        if ch in _OPEN:
+        if ch in _OPEN or ch == "``":
             role = "open"
         elif ch in _CLOSE:
             role = "close"
         else:
-            role = _straight_role(text, i)
+            role = _straight_role(text, i, width)
         if open_at is None:
             if role == "open":
                 open_at, paragraphs = i, 1
             continue
         # inside an open quote
         if role == "close":
-            quotes.append(Quote(open_at, i + 1, True, paragraphs))
+            quotes.append(Quote(open_at, i + width, True, paragraphs))
             open_at, paragraphs = None, 1
         elif role == "open":
             prev = text.rfind("\n", open_at, i)

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import Callable, Sequence
 
 from ..errors import SchemaTooNew, StoreError
+from . import propositions as _propositions
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,8 @@ SELECT s.actor_id AS source, t.actor_id AS target, c.event_type,
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, actors, claims, events, chains, FTS", sql=_SCHEMA_1),
     Migration(2, "views: events, disputed_claims, actor_pairs", sql=_VIEWS_2),
+    # Tables, then a backfill of what is already stored (store/propositions.py).
+    Migration(3, "propositions", sql=_propositions.SCHEMA_SQL, function=_propositions.rebuild),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -20,6 +20,7 @@ from ..errors import (BadQueryParameter, ClaimgraphError, DatabaseNotFound, Reco
 from ..settings import Settings, load_settings
 from .metadata import datasette_metadata
 from .migrations import MIGRATIONS, Migration, migrate, schema_version
+from . import propositions as _propositions
 from .rows import DocumentRows, record_rows
 
 log = logging.getLogger("claimgraph.store")
@@ -109,6 +110,10 @@ class Store:
                 # never consistency) and much faster than FULL for many small transactions.
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             migrate(self.conn, migrations, where=self.path)
+            # Propositions and near-duplicate clusters follow every write (when the schema has
+            # them: a store opened with older migrations, as in tests, has not).
+            if _propositions.has_propositions(self.conn):
+                self.add_batch_hook(_propositions.update)
         except BaseException as exc:
             if getattr(self, "conn", None) is not None:
                 self.conn.close()
@@ -380,6 +385,18 @@ class Store:
                 fts[table] = str(exc)
         ok = integrity == ["ok"] and not foreign and all(v == "ok" for v in fts.values())
         return {"ok": ok, "integrity": integrity, "foreign_keys": foreign, "fts": fts}
+
+    def rebuild_propositions(self) -> None:
+        """Recompute near-duplicate clusters and propositions from scratch (the incremental
+        hook keeps them current; this is the check and the repair)."""
+        self._writable()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            _propositions.rebuild(self.conn)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
 
     def rebuild_fts(self) -> None:
         for table in ("documents_fts", "claims_fts"):

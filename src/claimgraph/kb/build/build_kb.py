@@ -142,6 +142,7 @@ class Builder:
                               "demonyms": set(), "capitals": {"Pristina"}, "places": set()}
         self.states["PSE"]["name"] = "Palestine"
         self._phoenix_countries(cities)
+        self._cities(min_population=100_000)
         # Provinces and federal states of the countries where news most often names them;
         # also what makes "Georgia" ambiguous (a US state and a country).
         for iso2 in ("US", "IN", "CN", "RU", "AU", "CA", "BR", "MX", "NG", "DE", "GB", "UA", "IR", "IQ", "SY",
@@ -151,6 +152,29 @@ class Builder:
                 name = re.sub(r"\s*\[.*?\]|\s*\(.*?\)", "", sub.name).strip()
                 if name and norm(name) not in {norm(n) for n in self.states[iso3]["aliases"]}:
                     self.states[iso3]["places"].add(name)
+
+    def _cities(self, min_population: int) -> None:
+        """Cities of 100k+ people as places of their state ("Mariupol" -> UKR, "Oxford
+        University" -> GBR). A city named like a state ("Kuwait", "Mexico") or a demonym is
+        left out: the state reading must stay unambiguous."""
+        taken = set()
+        for st in self.states.values():
+            taken |= {norm(n) for n in [st["name"], *st["aliases"], *st["demonyms"]]}
+        known = {norm(p) for st in self.states.values() for p in st["places"] | st["capitals"]}
+        by_name: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        for city in self.gc.get_cities().values():
+            iso3 = self.iso3(city.get("countrycode", ""))
+            if iso3 in self.states:
+                by_name[norm(city["name"])].append((int(city.get("population") or 0), iso3, city["name"]))
+        for key in sorted(by_name):
+            cities = sorted(by_name[key], reverse=True)
+            pop, iso3, name = cities[0]
+            if pop < min_population or key in taken or key in known or len(key) < 4:
+                continue
+            # "Sydney" is Australia's, though Canada has one: the name goes to the far larger.
+            rival = next((p for p, c, _n in cities[1:] if c != iso3), 0)
+            if pop >= 3 * rival:
+                self.states[iso3]["places"].add(name)
 
     def _phoenix_countries(self, cities: set[str]) -> None:
         """Phoenix country entries carry names, adjectives, capitals and other places as one
@@ -164,10 +188,8 @@ class Builder:
             if r["source_file"].startswith("Phoenix.Countries"):
                 codes[r["actor_id"]].append(r)
         for actor_id, rows in codes.items():
-            if not all(r["code"] == r["code_prefix3"] and not r["start_date"] for r in rows):
-                continue
-            iso3 = rows[0]["code_prefix3"]
-            if iso3 not in self.states:
+            iso3 = self._phoenix_state(rows)
+            if not iso3:
                 continue
             state = self.states[iso3]
             state_keys = {norm(n) for n in state["aliases"]}
@@ -195,6 +217,17 @@ class Builder:
                     continue  # plural demonym: the lookup handles plurals
                 else:
                     state["places"].add(pretty)
+
+    def _phoenix_state(self, rows: list[dict]) -> str | None:
+        """The state a Phoenix country entry stands for: every code a bare country code, the
+        current one (open-ended) a state we know. States that succeeded another (Armenia was
+        USRARM until 1990, Croatia YUGHRV) carry dated codes and count too."""
+        if not rows[0]["source_file"].startswith("Phoenix.Countries"):
+            return None
+        current = [r["code"] for r in rows if not r["end_date"]]
+        if len(set(current)) != 1 or len(current[0]) != 3 or current[0] not in self.states:
+            return None
+        return current[0]
 
     # -- entries --------------------------------------------------------------------------
     def add(self, entry: dict, source: str, merge: bool = True) -> str | None:
@@ -233,15 +266,26 @@ class Builder:
             rows = codes[actor_id]
             src = rows[0]["source_file"]
             primary = rows[0]["primary_name"]
-            if src.startswith("Phoenix.Countries") and all(r["code"] == r["code_prefix3"] and not r["start_date"] for r in rows):
+            if src.startswith("Phoenix.Countries") and self._phoenix_state(rows):
                 continue  # countries and places: handled by build_states
             aliases = {name_case(n["name"].strip('"')) for n in names[actor_id] if n["name_type"] == "alias"}
             prefixes = [r["code_prefix3"] for r in rows]
             if src.startswith("Phoenix.International"):
                 prefix = prefixes[0]
-                if prefix not in ("IGO", "NGO", "MED"):
-                    continue  # MNCs are not political actors
                 code = rows[0]["code"]
+                if prefix == "MNC":
+                    # Companies are actors in business and sanctions news; keep those Phoenix
+                    # ties to a home country ("MNCUSA"), which is what the news codes them by.
+                    home = code[3:6]
+                    if home not in self.states:
+                        continue
+                    sector = "MED" if code[6:9] == "MED" else "BUS"
+                    self.add({"id": f"{home}-{slug(primary)}", "name": name_case(primary), "aliases": aliases,
+                              "country": home, "sector": sector, "kind": "media" if sector == "MED" else "organisation",
+                              "roles": []}, "phoenix")
+                    continue
+                if prefix not in ("IGO", "NGO", "MED"):
+                    continue
                 if prefix == "IGO":
                     region = code[3:6]
                     country = "UNO" if region == "UNO" else "EUR" if region in ("EUR",) else "IGO"
@@ -279,10 +323,10 @@ class Builder:
                 self.add({"id": f"{iso3}-{slug(primary)}", "name": name_case(primary), "aliases": aliases,
                           "country": iso3, "sector": sector, "kind": kind, "roles": []}, "phoenix")
                 continue
-            # People: keep those with a role reaching past 2005 (or open-ended); older
-            # figures are history, and the KB should stay a few thousand entries.
-            latest = max((r["end_date"] or "9999") for r in dated) if dated else ""
-            if latest < "2010":
+            # People: keep everyone with a dated role. Older office-holders still turn up
+            # (as "former" figures, in retrospectives, in archives resolved at their date),
+            # and a role that ended is what makes them ELI rather than unknown.
+            if not dated:
                 continue
             eid = self.add({"id": f"{iso3}-{slug(primary)}", "name": name_case(primary), "aliases": aliases,
                             "country": iso3, "sector": "", "kind": "person", "roles": []}, "phoenix", merge=False)

@@ -1,0 +1,188 @@
+"""Train the attribution-cue classifier on PolNeAR train; select its threshold on PolNeAR dev.
+
+    .venv/bin/python scripts/train_cue_classifier.py [--data ../shared/data] [--out src/claimgraph/models/cue_classifier]
+
+A candidate is a token that could be a cue (every verb, "according", ":", and the nouns and
+adjectives that are cues at least MIN_NOUN times in train); it is positive when it lies inside a
+gold cue span of the document's first annotator (the same annotator choice as the evaluation).
+Dev (polnear_dev.jsonl) is used only to pick the decision threshold and to report scores.
+
+Deterministic: fixed seed, documents in file order, full-batch training.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from claimgraph.evaluation.loaders import load_polnear  # noqa: E402
+from claimgraph.nlp.learned import (CUE_MODEL, FORMAT_VERSION, CueClassifier, _dense, _quote_index,  # noqa: E402
+                                    build_vocab, cue_candidates, cue_features, file_sha256, fit_linear,
+                                    models_dir)
+
+SEED = 13
+MIN_NOUN = 3
+DENSE_WIDTH = 96
+HPARAMS = {"l2": 3e-4, "epochs": 300, "lr": 0.05, "min_count": 2}
+
+
+def parse_docs(nlp, docs: list[dict], cache: Path | None):
+    """Parsed Docs; with ``cache``, a DocBin plus the tok2vec tensors (DocBin drops them)."""
+    from spacy.tokens import DocBin
+
+    if cache is not None and cache.is_file() and cache.with_suffix(".npz").is_file():
+        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(parsed) == len(docs) and all(p.text == d["text"] for p, d in zip(parsed, docs)):
+            with np.load(cache.with_suffix(".npz")) as npz:
+                flat, lengths = npz["tensor"], npz["lengths"]
+            for p, t in zip(parsed, np.split(flat, np.cumsum(lengths)[:-1])):
+                p.tensor = t
+            return parsed
+    parsed = list(nlp.pipe((d["text"] for d in docs), batch_size=8))
+    if cache is not None:
+        db = DocBin(store_user_data=False)
+        for p in parsed:
+            db.add(p)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        db.to_disk(cache)
+        np.savez(cache.with_suffix(".npz"), tensor=np.concatenate([p.tensor for p in parsed]),
+                 lengths=np.array([len(p) for p in parsed]))
+    return parsed
+
+
+def gold_cue_tokens(doc, attributions) -> set[int]:
+    out = set()
+    for attr in attributions:
+        for s, e in attr["cue"]:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                out.update(t.i for t in span)
+    return out
+
+
+def cue_vocab(docs, golds) -> tuple[list[str], list[str]]:
+    nouns, adjs = Counter(), Counter()
+    for doc, gold in zip(docs, golds):
+        for i in gold:
+            tok = doc[i]
+            if tok.pos_ in ("NOUN", "PROPN"):
+                nouns[tok.lemma_.lower()] += 1
+            elif tok.pos_ == "ADJ":
+                adjs[tok.lemma_.lower()] += 1
+    return sorted(n for n, c in nouns.items() if c >= MIN_NOUN), sorted(a for a, c in adjs.items() if c >= MIN_NOUN)
+
+
+def examples(docs, golds, nouns, adjs, dense: bool):
+    feats, vecs, ys, where = [], [], [], []
+    for d, (doc, gold) in enumerate(zip(docs, golds)):
+        quoted = _quote_index(doc)
+        for i in cue_candidates(doc, frozenset(nouns), frozenset(adjs)):
+            feats.append(cue_features(doc, i, quoted))
+            v = _dense([doc[i]], DENSE_WIDTH) if dense else None
+            vecs.append(v if v is not None else np.zeros(DENSE_WIDTH))
+            ys.append(1.0 if i in gold else 0.0)
+            where.append((d, i))
+    return feats, np.array(vecs), np.array(ys), where
+
+
+def prf(pred: np.ndarray, gold: np.ndarray, missed: int = 0) -> dict:
+    tp = float((pred & gold).sum())
+    p = tp / max(1.0, float(pred.sum()))
+    r = tp / max(1.0, float(gold.sum()) + missed)
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+            "tp": int(tp), "pred": int(pred.sum()), "gold": int(gold.sum()) + missed}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(REPO.parent / "shared" / "data"))
+    ap.add_argument("--out", default=str(models_dir() / CUE_MODEL))
+    ap.add_argument("--cache", default=None, help="folder for parsed DocBins (speeds up reruns)")
+    ap.add_argument("--no-dense", action="store_true")
+    ap.add_argument("--no-save", action="store_true")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    data = Path(args.data)
+    use_dense = not args.no_dense
+    from claimgraph.nlp.pipeline import load_model
+
+    nlp = load_model()
+    cache = Path(args.cache) if args.cache else None
+    train = load_polnear(data / "claims/polnear_train.jsonl")
+    dev = load_polnear(data / "claims/polnear_dev.jsonl")
+    train_docs = parse_docs(nlp, train, cache / "polnear_train.spacy" if cache else None)
+    dev_docs = parse_docs(nlp, dev, cache / "polnear_dev.spacy" if cache else None)
+    parse_s = time.perf_counter() - started
+    print(f"parsed {len(train_docs)} train / {len(dev_docs)} dev docs in {parse_s:.1f}s", flush=True)
+    train_gold = [gold_cue_tokens(doc, d["attributions"]) for doc, d in zip(train_docs, train)]
+    dev_gold = [gold_cue_tokens(doc, d["attributions"]) for doc, d in zip(dev_docs, dev)]
+    nouns, adjs = cue_vocab(train_docs, train_gold)
+
+    fx, dx, yx, _ = examples(train_docs, train_gold, nouns, adjs, use_dense)
+    vocab = build_vocab(fx, HPARAMS["min_count"])
+    t0 = time.perf_counter()
+    model = fit_linear(fx, dx if use_dense else None, yx[:, None], vocab, "sigmoid", l2=HPARAMS["l2"],
+                       epochs=HPARAMS["epochs"], lr=HPARAMS["lr"], seed=SEED)
+    fit_s = time.perf_counter() - t0
+    print(f"{len(fx)} train candidates ({int(yx.sum())} cues), {len(vocab)} features, fit {fit_s:.1f}s", flush=True)
+
+    fd, dd, yd, where = examples(dev_docs, dev_gold, nouns, adjs, use_dense)
+    probs = model.scores([(f, d if use_dense else None) for f, d in zip(fd, dd)])[:, 0]
+    # an attribution (not a token) is what matters: gold attributions none of whose cue tokens
+    # is a candidate are recall the classifier can never reach
+    cand = {(d, i) for d, i in where}
+    unreachable = 0
+    gold_attrs = 0
+    for d, (doc, item) in enumerate(zip(dev_docs, dev)):
+        for attr in item["attributions"]:
+            gold_attrs += 1
+            toks = gold_cue_tokens(doc, [attr])
+            if not any((d, i) in cand for i in toks):
+                unreachable += 1
+    gold = yd > 0.5
+    grid = {}
+    for th in np.round(np.arange(0.2, 0.81, 0.05), 2):
+        grid[float(th)] = prf(probs >= th, gold)
+    best = max(grid, key=lambda t: grid[t]["f1"])
+    print(f"dev candidates {len(fd)} ({int(gold.sum())} cue tokens); attributions with no candidate cue "
+          f"token: {unreachable}/{gold_attrs}", flush=True)
+    for th, s in grid.items():
+        print(f"  threshold {th:.2f}: {s}", flush=True)
+    print(f"best threshold {best}: {grid[best]}", flush=True)
+    elapsed = time.perf_counter() - started
+    if args.no_save:
+        return 0
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save(out, "")
+    meta = {
+        "name": CUE_MODEL, "format": FORMAT_VERSION, "version": "1.0.0", "date": date.today().isoformat(),
+        "seed": SEED, "base_model": nlp.meta.get("name"), "base_model_version": nlp.meta.get("version"),
+        "dense_width": DENSE_WIDTH if use_dense else 0, "threshold": best,
+        "cue_nouns": nouns, "cue_adjs": adjs, "hyperparameters": {**HPARAMS, "min_noun": MIN_NOUN},
+        "data": {"polnear_train.jsonl": {"sha256": file_sha256(data / "claims/polnear_train.jsonl"),
+                                         "documents": len(train), "candidates": len(fx), "cues": int(yx.sum())},
+                 "polnear_dev.jsonl": {"sha256": file_sha256(data / "claims/polnear_dev.jsonl"),
+                                       "documents": len(dev), "use": "threshold selection and scores only"}},
+        "features": len(vocab),
+        "scores": {"dev_cue_token": grid[best], "dev_threshold_grid": {str(k): v["f1"] for k, v in grid.items()},
+                   "dev_gold_attributions": gold_attrs, "dev_attributions_without_candidate": unreachable},
+        "train_seconds": round(elapsed, 1),
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    CueClassifier.load(out)
+    print(f"wrote {out} in {elapsed:.1f}s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

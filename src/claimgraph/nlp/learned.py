@@ -1,0 +1,514 @@
+"""Learned models beside the rules: a sentence-level event classifier and an attribution-cue
+classifier, both linear models over features of the spaCy parse the pipeline already made.
+
+Why linear models over parse features rather than a neural textcat: they train in seconds on
+CPU from the few thousand labelled sentences we have, cost well under a millisecond per
+sentence at run time (the parse is already paid for), stay a few hundred KB on disk, and their
+features (lemmas, dependency frames, the small model's tok2vec vectors) are the same evidence
+the rules use, so a model decision can be read next to the rule that it confirms or vetoes.
+
+Both models are optional: ``EventClassifier.load_optional()`` / ``CueClassifier.load_optional()``
+return None when the artifact is absent (a clean checkout without ``make train`` output, or a
+packaging that left models out), and callers then keep their rule-only path.
+
+Artifacts live in ``src/claimgraph/models/<name>/``: ``meta.json`` (version, labels, data hashes,
+scores, seed, date), ``features.json`` (the feature vocabulary) and ``weights.npz``. The training
+code is here too, next to the feature code, so training and prediction can never featurise
+differently; ``scripts/train_event_classifier.py`` and ``scripts/train_cue_classifier.py`` drive it.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import ModelArtifactInvalid, ModelArtifactMissing
+
+log = logging.getLogger("claimgraph.nlp")
+
+EVENT_MODEL = "event_classifier"
+CUE_MODEL = "cue_classifier"
+FORMAT_VERSION = 1
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT")
+QUAD_LABELS = ("statement", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
+
+
+def models_dir() -> Path:
+    return Path(str(resources.files("claimgraph").joinpath("models")))
+
+
+# -- the linear model ------------------------------------------------------------------------
+@dataclass
+class LinearModel:
+    """Sparse binary features (by name) + an optional dense block → softmax or sigmoid outputs."""
+
+    features: dict[str, int]
+    weights: np.ndarray          # (n_features, n_out)
+    dense_weights: np.ndarray    # (n_dense, n_out); n_dense may be 0
+    bias: np.ndarray             # (n_out,)
+    output: str                  # "softmax" | "sigmoid"
+
+    def scores(self, rows: Sequence[tuple[list[str], np.ndarray | None]]) -> np.ndarray:
+        n_out = self.bias.shape[0]
+        out = np.tile(self.bias, (len(rows), 1)).astype(np.float64)
+        n_dense = self.dense_weights.shape[0]
+        for r, (names, dense) in enumerate(rows):
+            idx = [self.features[f] for f in set(names) if f in self.features]
+            if idx:
+                out[r] += self.weights[idx].sum(axis=0)
+            if n_dense and dense is not None and dense.shape[0] == n_dense:
+                out[r] += dense @ self.dense_weights
+        if n_out and self.output == "softmax":
+            out -= out.max(axis=1, keepdims=True)
+            np.exp(out, out=out)
+            out /= out.sum(axis=1, keepdims=True)
+        else:
+            out = 1.0 / (1.0 + np.exp(-out))
+        return out
+
+    def save(self, folder: Path, prefix: str) -> None:
+        names = sorted(self.features, key=self.features.get)
+        (folder / f"{prefix}features.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+        # float16 halves the artifact; the rounding moves probabilities by < 1e-3
+        np.savez_compressed(folder / f"{prefix}weights.npz", weights=self.weights.astype(np.float16),
+                            dense=self.dense_weights.astype(np.float16), bias=self.bias.astype(np.float32),
+                            output=np.array(self.output))
+
+    @classmethod
+    def read(cls, folder: Path, prefix: str) -> "LinearModel":
+        try:
+            names = json.loads((folder / f"{prefix}features.json").read_text(encoding="utf-8"))
+            with np.load(folder / f"{prefix}weights.npz") as npz:
+                weights = npz["weights"].astype(np.float32)
+                dense = npz["dense"].astype(np.float32)
+                bias = npz["bias"].astype(np.float32)
+                output = str(npz["output"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelArtifactInvalid(f"cannot read {prefix or 'model'} weights: {exc}", where=str(folder)) from exc
+        if weights.shape[0] != len(names):
+            raise ModelArtifactInvalid("features.json and weights.npz disagree", where=str(folder))
+        return cls({n: i for i, n in enumerate(names)}, weights, dense, bias, output)
+
+
+def _read_meta(name: str, folder: Path | None) -> tuple[Path, dict]:
+    folder = Path(folder) if folder is not None else models_dir() / name
+    meta_path = folder / "meta.json"
+    if not meta_path.is_file():
+        raise ModelArtifactMissing(f"no {name} artifact (run `make train`)", where=str(folder))
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelArtifactInvalid(f"unreadable meta.json: {exc}", where=str(folder)) from exc
+    if meta.get("format") != FORMAT_VERSION:
+        raise ModelArtifactInvalid(f"artifact format {meta.get('format')} is not {FORMAT_VERSION}",
+                                   where=str(folder))
+    return folder, meta
+
+
+def _dense(tokens: Iterable[Token], width: int) -> np.ndarray | None:
+    """Mean tok2vec vector of ``tokens``, L2-normalised; None when the Doc has no tensor of the
+    width the model was trained with (another base model, or a Doc made without tok2vec)."""
+    tokens = list(tokens)
+    if not tokens or not width:
+        return None
+    tensor = tokens[0].doc.tensor
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[1] != width \
+            or tensor.shape[0] != len(tokens[0].doc):
+        return None
+    vec = np.asarray(tensor[[t.i for t in tokens]], dtype=np.float32).mean(axis=0)
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm else vec
+
+
+# -- event features --------------------------------------------------------------------------
+_KEEP_STOP = {"not", "no", "never", "against", "with", "to", "from", "off", "out", "up", "down", "back"}
+
+
+def event_features(sent: Span) -> list[str]:
+    """Sparse feature names of one sentence: lemmas, lemma bigrams, predicate frames."""
+    feats = ["BIAS"]
+    toks = [t for t in sent if not t.is_space]
+    words = [t.lemma_.lower() for t in toks if t.is_alpha and (not t.is_stop or t.lower_ in _KEEP_STOP)]
+    feats += [f"w={w}" for w in words]
+    feats += [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+    for tok in toks:
+        lemma = tok.lemma_.lower()
+        if tok.dep_ == "ROOT":
+            feats.append(f"root={lemma}")
+        if tok.pos_ == "VERB":
+            feats.append(f"v={lemma}")
+            for child in tok.children:
+                if child.dep_ in ("dobj", "nsubjpass", "attr"):
+                    feats.append(f"vo={lemma}_{child.lemma_.lower()}")
+                elif child.dep_ == "prep":
+                    feats.append(f"vp={lemma}_{child.lower_}")
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        feats.append(f"vpo={lemma}_{child.lower_}_{pobj.lemma_.lower()}")
+                elif child.dep_ == "neg":
+                    feats.append(f"neg={lemma}")
+                elif child.dep_ == "xcomp":
+                    feats.append(f"vx={lemma}_{child.lemma_.lower()}")
+                elif child.dep_ == "prt":
+                    feats.append(f"vprt={lemma}_{child.lower_}")
+        elif tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "ROOT"):
+            feats.append(f"n{tok.dep_}={lemma}")
+    feats += [f"ent={e.label_}" for e in sent.ents]
+    return feats
+
+
+class EventClassifier:
+    """Sentence → PLOVER type probabilities (multi-label) and ConfliBERT 5-way class."""
+
+    def __init__(self, types: LinearModel, quad: LinearModel, meta: dict):
+        self.types_model = types
+        self.quad_model = quad
+        self.meta = meta
+        self.type_labels = tuple(meta["type_labels"])
+        self.quad_labels = tuple(meta["quad_labels"])
+        self.dense_width = int(meta.get("dense_width") or 0)
+        self.type_thresholds = {k: float(v) for k, v in (meta.get("type_thresholds") or {}).items()}
+
+    @classmethod
+    def load(cls, folder: str | Path | None = None) -> "EventClassifier":
+        folder, meta = _read_meta(EVENT_MODEL, folder)
+        return cls(LinearModel.read(folder, "types_"), LinearModel.read(folder, "quad_"), meta)
+
+    @classmethod
+    def load_optional(cls, folder: str | Path | None = None) -> "EventClassifier | None":
+        return _optional(cls, folder)
+
+    def _rows(self, sentences) -> list[tuple[list[str], np.ndarray | None]]:
+        return [(event_features(s), _dense(s, self.dense_width)) for s in _as_spans(sentences)]
+
+    def predict(self, sentences) -> list[dict]:
+        """One dict per sentence: {"types": {TYPE: p}, "quad": {class: p}, "type": best type
+        above its threshold or None, "quad_label": the argmax class}. ``sentences``: spaCy
+        Spans (``doc.sents``) or strings (parsed with the bare base model)."""
+        rows = self._rows(sentences)
+        if not rows:
+            return []
+        tp = self.types_model.scores(rows)
+        qp = self.quad_model.scores(rows)
+        out = []
+        for t_row, q_row in zip(tp, qp):
+            types = {lab: round(float(p), 4) for lab, p in zip(self.type_labels, t_row)}
+            best = max(types, key=types.get)
+            quad = {lab: round(float(p), 4) for lab, p in zip(self.quad_labels, q_row)}
+            out.append({"types": types, "quad": quad,
+                        "type": best if types[best] >= self.type_thresholds.get(best, 0.5) else None,
+                        "quad_label": max(quad, key=quad.get)})
+        return out
+
+    def predict_types(self, sentences) -> list[dict[str, float]]:
+        return [p["types"] for p in self.predict(sentences)]
+
+    def predict_quad(self, sentences) -> list[dict[str, float]]:
+        return [p["quad"] for p in self.predict(sentences)]
+
+
+# -- cue features ----------------------------------------------------------------------------
+PERSON_WORDS = {"he", "she", "i", "we", "you", "they", "who"}
+COLON_CHARS = {":"}
+
+
+def cue_candidates(doc: Doc, nouns: frozenset[str] = frozenset(), adjs: frozenset[str] = frozenset()) -> list[int]:
+    """Tokens that could be attribution cues: every verb, "according", ":" and the nouns and
+    adjectives that are cues in PolNeAR train (``nouns``/``adjs``, stored in the model)."""
+    out = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" or tok.lower_ == "according" or tok.text in COLON_CHARS:
+            out.append(tok.i)
+        elif tok.pos_ in ("NOUN", "PROPN") and lemma in nouns:
+            out.append(tok.i)
+        elif tok.pos_ == "ADJ" and lemma in adjs:
+            out.append(tok.i)
+    return out
+
+
+def _quote_index(doc: Doc) -> list[int]:
+    """token → index of the direct quote holding it, or -1."""
+    from .quotes import find_quotes  # the robust scanner the claims component uses
+
+    quotes = find_quotes(doc.text)
+    out = [-1] * len(doc)
+    q = 0
+    for tok in doc:
+        while q < len(quotes) and quotes[q].end <= tok.idx:
+            q += 1
+        if q < len(quotes) and quotes[q].start <= tok.idx < quotes[q].end:
+            out[tok.i] = q
+    return out
+
+
+def _subject(tok: Token) -> Token | None:
+    current = tok
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+            if child.dep_ == "agent":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
+            current = current.head
+            continue
+        break
+    return None
+
+
+def cue_features(doc: Doc, i: int, quoted: list[int]) -> list[str]:
+    tok = doc[i]
+    lemma = tok.lemma_.lower()
+    pos = tok.pos_
+    feats = ["BIAS", f"l={lemma}", f"p={pos}", f"t={tok.tag_}", f"d={tok.dep_}", f"ld={lemma}_{tok.dep_}",
+             f"lt={lemma}_{tok.tag_}", f"hd={tok.head.lemma_.lower()}_{tok.dep_}"]
+    if tok.lower_ == "according":
+        nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+        feats.append(f"acc_next={nxt}")
+    deps = set()
+    for child in tok.children:
+        dep = child.dep_
+        deps.add(dep)
+        if dep in ("ccomp", "xcomp", "dobj", "prep", "dative", "advcl", "parataxis", "acl", "relcl", "neg", "aux", "advmod", "prt"):
+            feats.append(f"c={dep}")
+            feats.append(f"lc={lemma}_{dep}")
+        if dep == "prep":
+            feats.append(f"lp={lemma}_{child.lower_}")
+        if dep in ("aux", "advmod", "neg"):
+            feats.append(f"m={child.lower_}")
+        if dep in ("ccomp", "xcomp"):
+            mark = next((g.lower_ for g in child.children if g.dep_ in ("mark", "aux")), "-")
+            feats.append(f"cm={dep}_{mark}")
+            if quoted[child.i] >= 0 or any(quoted[g.i] >= 0 for g in (child.left_edge, child.right_edge)):
+                feats.append("comp_quoted")
+    if not deps & {"ccomp", "xcomp", "dobj", "prep"}:
+        feats.append(f"bare={lemma}")
+    if tok.dep_ in ("parataxis", "ccomp", "advcl", "relcl", "acl", "amod", "compound", "pcomp", "conj"):
+        feats.append(f"hp={tok.head.pos_}_{tok.dep_}")
+    subj = _subject(tok)
+    if subj is None:
+        feats.append("subj=none")
+    else:
+        kind = ("PRON_P" if subj.lower_ in PERSON_WORDS else "PRON") if subj.pos_ == "PRON" else subj.pos_
+        feats.append(f"subj={kind}")
+        if subj.ent_type_:
+            feats.append(f"subj_ent={subj.ent_type_}")
+        feats.append(f"subj_l={subj.lemma_.lower()}")
+        feats.append(f"subj_dep={subj.dep_}")
+        feats.append(f"l_subj={lemma}_{kind}")
+    # inside a direct quote (nested attribution) / next to one (the quote's cue)
+    q = quoted[i]
+    if q >= 0:
+        feats += ["in_quote", f"l_inq={lemma}"]
+    near = [quoted[j] for j in range(max(0, i - 4), min(len(doc), i + 5)) if j != i]
+    if any(x >= 0 and x != q for x in near):
+        feats += ["near_quote", f"l_nearq={lemma}"]
+    sent = tok.sent
+    rel = (i - sent.start) / max(1, len(sent))
+    feats.append(f"pos_sent={min(4, int(rel * 5))}")
+    if i == sent.end - 1 or (i + 1 < len(doc) and doc[i + 1].is_punct and i + 2 >= sent.end):
+        feats.append("sent_final")
+    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+    if line_start == 0:
+        feats.append("first_line")
+    if tok.text in COLON_CHARS:
+        before = [t for t in doc[max(sent.start, i - 4):i]]
+        feats.append(f"colon_prev={before[-1].pos_ if before else '-'}")
+        if before and before[-1].ent_type_:
+            feats.append(f"colon_prev_ent={before[-1].ent_type_}")
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        feats.append(f"colon_next={nxt.pos_ if nxt is not None else '-'}")
+        if nxt is not None and quoted[nxt.i] >= 0:
+            feats.append("colon_quote")
+        feats.append(f"colon_line={'first' if line_start == 0 else 'later'}")
+    prev = doc[i - 1].lower_ if i > 0 else "-"
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "-"
+    feats += [f"prev={prev}", f"next={nxt}", f"l_next={lemma}_{nxt}"]
+    # a cue nested in another's clause ("said he believed") is often annotated on its own
+    head = tok.head
+    if head.i != i and tok.dep_ in ("ccomp", "xcomp") and head.pos_ == "VERB":
+        feats.append(f"under={head.lemma_.lower()}")
+    return feats
+
+
+class CueClassifier:
+    """Probability that a candidate token is an attribution cue, in context."""
+
+    def __init__(self, model: LinearModel, meta: dict):
+        self.model = model
+        self.meta = meta
+        self.nouns = frozenset(meta.get("cue_nouns") or ())
+        self.adjs = frozenset(meta.get("cue_adjs") or ())
+        self.threshold = float(meta.get("threshold", 0.5))
+        self.dense_width = int(meta.get("dense_width") or 0)
+
+    @classmethod
+    def load(cls, folder: str | Path | None = None) -> "CueClassifier":
+        folder, meta = _read_meta(CUE_MODEL, folder)
+        return cls(LinearModel.read(folder, ""), meta)
+
+    @classmethod
+    def load_optional(cls, folder: str | Path | None = None) -> "CueClassifier | None":
+        return _optional(cls, folder)
+
+    def candidates(self, doc: Doc) -> list[int]:
+        return cue_candidates(doc, self.nouns, self.adjs)
+
+    def score(self, doc: Doc, candidate_token_indices: Iterable[int] | None = None,
+              quoted: list[int] | None = None) -> list[float]:
+        """P(attribution cue) for each token index (default: every candidate of the doc)."""
+        idx = list(self.candidates(doc) if candidate_token_indices is None else candidate_token_indices)
+        if not idx:
+            return []
+        quoted = _quote_index(doc) if quoted is None else quoted
+        rows = [(cue_features(doc, i, quoted), _dense([doc[i]], self.dense_width)) for i in idx]
+        return [float(p) for p in self.model.scores(rows)[:, 0]]
+
+    def score_spans(self, doc: Doc, char_spans: Sequence[Sequence[int] | None]) -> list[float | None]:
+        """P(cue) for claims' ``cue_span``s (char offsets): the first non-space token of each
+        span is scored ("according" for "according to"); None for a missing span."""
+        index = []
+        for span in char_spans:
+            tok = None
+            if span:
+                s = doc.char_span(span[0], span[1], alignment_mode="expand")
+                tok = next((t for t in s if not t.is_space), None) if s is not None else None
+            index.append(tok.i if tok is not None else None)
+        wanted = sorted({i for i in index if i is not None})
+        probs = dict(zip(wanted, self.score(doc, wanted)))
+        return [probs.get(i) if i is not None else None for i in index]
+
+    def is_cue(self, p: float | None) -> bool:
+        return p is not None and p >= self.threshold
+
+
+# -- loading -----------------------------------------------------------------------------------
+_missing_logged: set[str] = set()
+
+
+def _optional(cls, folder):
+    try:
+        return cls.load(folder)
+    except ModelArtifactMissing as exc:
+        if exc.where not in _missing_logged:
+            _missing_logged.add(exc.where)
+            log.info("%s: rules only", exc.one_line())
+        return None
+    except ModelArtifactInvalid as exc:
+        log.warning("%s: rules only", exc.one_line())
+        return None
+
+
+@lru_cache(maxsize=1)
+def _bare_nlp():
+    from .pipeline import load_model
+
+    return load_model()
+
+
+def _as_spans(sentences) -> list[Span]:
+    items = list(sentences)
+    strings = [s for s in items if isinstance(s, str)]
+    parsed = iter(doc[:] for doc in _bare_nlp().pipe(strings)) if strings else iter(())
+    return [next(parsed) if isinstance(s, str) else s for s in items]
+
+
+@lru_cache(maxsize=2)
+def shared_event_classifier() -> EventClassifier | None:
+    """One loaded event model per process (None when absent), for components."""
+    return EventClassifier.load_optional()
+
+
+@lru_cache(maxsize=2)
+def shared_cue_classifier() -> CueClassifier | None:
+    return CueClassifier.load_optional()
+
+
+# -- training (used by scripts/train_*.py) ------------------------------------------------------
+def build_vocab(rows: Iterable[list[str]], min_count: int = 2) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for names in rows:
+        for f in set(names):
+            counts[f] = counts.get(f, 0) + 1
+    kept = sorted(f for f, c in counts.items() if c >= min_count or f == "BIAS")
+    return {f: i for i, f in enumerate(kept)}
+
+
+def fit_linear(rows: Sequence[list[str]], dense: np.ndarray | None, targets: np.ndarray, vocab: dict[str, int],
+               output: str, l2: float = 1e-4, epochs: int = 300, lr: float = 0.05,
+               sample_weight: np.ndarray | None = None, mask: np.ndarray | None = None,
+               seed: int = 13) -> LinearModel:
+    """Full-batch Adam on a sparse binary design matrix (+ dense block). ``targets``: (n, k)
+    one-hot for softmax, 0/1 for sigmoid; ``mask`` (n, k) 0 where a label is unknown (sigmoid)."""
+    rng = np.random.default_rng(seed)
+    n, k = targets.shape
+    idx_lists = [sorted({vocab[f] for f in names if f in vocab}) for names in rows]
+    lengths = np.array([len(x) for x in idx_lists])
+    indices = np.concatenate([np.array(x, dtype=np.int64) for x in idx_lists]) if n else np.zeros(0, np.int64)
+    row_of = np.repeat(np.arange(n), lengths)
+    F = len(vocab)
+    D = dense.shape[1] if dense is not None else 0
+    W = np.zeros((F, k))
+    V = rng.normal(0, 0.01, (D, k)) if D else np.zeros((0, k))
+    b = np.zeros(k)
+    sw = np.ones(n) if sample_weight is None else sample_weight.astype(np.float64)
+    msk = np.ones_like(targets, dtype=np.float64) if mask is None else mask.astype(np.float64)
+    norm = (sw[:, None] * msk).sum() / (k if output == "softmax" else 1)
+    params = [W, V, b]
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, epochs + 1):
+        z = np.zeros((n, k))
+        for j in range(k):
+            z[:, j] = np.bincount(row_of, weights=W[indices, j], minlength=n)
+        if D:
+            z += dense @ V
+        z += b
+        if output == "softmax":
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+        else:
+            p = 1.0 / (1.0 + np.exp(-z))
+        g = (p - targets) * msk * sw[:, None] / norm
+        gW = np.zeros_like(W)
+        g_rows = g[row_of]
+        for j in range(k):
+            gW[:, j] = np.bincount(indices, weights=g_rows[:, j], minlength=F)
+        gW += l2 * W
+        gV = dense.T @ g + l2 * V if D else np.zeros_like(V)
+        gb = g.sum(axis=0)
+        for p_, g_, m_, v_ in zip(params, (gW, gV, gb), m, v):
+            m_ *= b1
+            m_ += (1 - b1) * g_
+            v_ *= b2
+            v_ += (1 - b2) * g_ * g_
+            p_ -= lr * (m_ / (1 - b1 ** step)) / (np.sqrt(v_ / (1 - b2 ** step)) + eps)
+    return LinearModel(dict(vocab), W.astype(np.float32), V.astype(np.float32), b.astype(np.float32), output)
+
+
+def file_sha256(path: str | Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+__all__ = ["EventClassifier", "CueClassifier", "LinearModel", "event_features", "cue_features",
+           "cue_candidates", "PLOVER_TYPES", "QUAD_LABELS", "fit_linear", "build_vocab"]
