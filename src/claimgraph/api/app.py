@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -51,7 +52,9 @@ _SECURITY_HEADERS = [
     (b"content-security-policy", _CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not no-referrer: under it Chrome sends "Origin: null" on same-site form posts, which
+    # the cross-site check must refuse. same-origin still keeps page URLs from article links.
+    (b"referrer-policy", b"same-origin"),
 ]
 
 
@@ -131,7 +134,8 @@ def error_response(request: Request, code: str, message: str, status: int):
 
 
 class SecurityHeaders:
-    """Pure ASGI (no BaseHTTPMiddleware): adds the headers to every response."""
+    """Pure ASGI (no BaseHTTPMiddleware): adds the security headers and Server-Timing to
+    every response."""
 
     def __init__(self, app):
         self.app = app
@@ -140,9 +144,15 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        started = time.perf_counter()
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                # Server time up to the first byte (templates render before it): what
+                # bench/pages.py reports, and what a browser's devtools show.
+                elapsed = (time.perf_counter() - started) * 1000
+                headers.append((b"server-timing", f"app;dur={elapsed:.1f}".encode()))
                 present = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in _SECURITY_HEADERS if k not in present]
                 message = {**message, "headers": headers}

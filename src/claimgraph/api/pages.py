@@ -354,8 +354,8 @@ async def ingest_form(request: Request):
     """The paste form posts here; a script can too (same fields as POST /api/documents)."""
     payload = {}
     try:
-        check_origin(request)
         payload = await read_payload(request)
+        check_origin(request)
         check_token(request, request.app.state.cg, payload)
         result = await run_in_threadpool(ingest_payload, request.app.state.cg, payload)
     except ClaimgraphError as exc:

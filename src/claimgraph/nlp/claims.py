@@ -33,7 +33,9 @@ QUOTE_PRECISION = 0.8
 ACCORDING_PRECISION = 0.9
 # A weak cue nested in someone's content ("NIS believed Kim saw an opportunity to …") does not
 # take the events inside it away from the enclosing, surer attribution.
+# Clause-taking cues ("believed that …") always carry what they introduce.
 NESTED_OWNER_MIN = 0.5
+CLAUSE_FRAMES = {"ccomp", "head", "quote", "according"}
 # A verb next to a quote counts as its cue only if it is a reporting verb somewhere in the
 # lexicon with at least this precision ("run" in "a state-run agency declared" is not).
 QUOTE_CUE_MIN = 0.3
@@ -172,9 +174,10 @@ class ClaimFinder(Component):
         phrase_start = tok.i
         phrase_end = max(source[1], to.i + 1)
         sent = tok.sent
-        lo, hi = clause.left_edge.i, clause.right_edge.i + 1
-        if clause.i == tok.i:
-            lo, hi = sent.start, sent.end
+        # the whole sentence is what the source vouches for, except inside a quote
+        lo, hi = sent.start, sent.end
+        if quoted[tok.i] >= 0:
+            lo, hi = clause.left_edge.i, clause.right_edge.i + 1
         content = []
         if lo < phrase_start:
             content.append(self._char_range(doc, lo, phrase_start))
@@ -247,6 +250,12 @@ class ClaimFinder(Component):
                 spans.append(self._char_range(doc, tok.right_edge.i + 1, head.right_edge.i + 1))
             return [s for s in spans if s]
         lo, hi = content_tok.left_edge.i, content_tok.right_edge.i + 1
+        if frame == "dobj" or frame.startswith("prep:"):
+            # "criticized Clinton's email use, which an FBI investigation said …": a
+            # non-restrictive clause after a comma says something else about the object
+            for child in content_tok.rights:
+                if child.dep_ in ("relcl", "acl") and doc[child.left_edge.i - 1].text == ",":
+                    hi = min(hi, child.left_edge.i - 1)
         if frame == "xcomp":
             # "Hamas is believed to be linked": the passive subject belongs to the content
             passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -449,7 +458,8 @@ class ClaimFinder(Component):
                 continue
             best = None
             for i, attr in enumerate(attrs):
-                if attr.eligible and (attr.parent is None or attr.base_precision >= NESTED_OWNER_MIN) \
+                if attr.eligible and (attr.parent is None or attr.base_precision >= NESTED_OWNER_MIN
+                                      or attr.frame in CLAUSE_FRAMES or attr.cue_class != "assert") \
                         and attr.holds(trigger[0]) and (best is None or attr.size() < attrs[best].size()):
                     best = i
             if best is not None:

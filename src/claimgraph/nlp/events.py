@@ -27,6 +27,8 @@ from .places import lookup_place
 ABSORBERS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 CONFLICT_MATERIAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+# Speech acts, whose place is where they were said, not whom they concern.
+VERBAL_ONLY = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT"}
 MATERIEL_TYPES = {"AID", "ASSAULT", "MOBILIZE", "THREATEN"}
 VERB_TARGET_PREPS = {"to", "against", "on", "at", "with", "toward", "towards", "into", "upon", "over"}
 NOUN_TARGET_PREPS = VERB_TARGET_PREPS | {"of", "for"}
@@ -65,6 +67,7 @@ class Cand:
     content: "Cand | None" = None
     extra_own: list[Token] = field(default_factory=list)
     dropped: bool = False
+    depth: int = 0
 
     @property
     def own(self) -> set[int]:
@@ -98,6 +101,7 @@ class EventCoder(Component):
         self.quantity = cue("quantity")
         self.adjunct_preps = cue("adjunct_prep")
         self.disparage = cue("disparage")
+        self.place_nouns = cue("place_noun")
 
     # ------------------------------------------------------------------ document
     def process(self, doc: Doc) -> None:
@@ -105,6 +109,7 @@ class EventCoder(Component):
             self.materiel = MaterielFinder(doc.vocab)
         self.doc = doc
         self.mentions = mention_by_token(doc)
+        self.actors = doc._.actors or {}
         self.mat = self.materiel.find(doc)
         self.mat_heads = {m["head"]: m for m in self.mat}
         self.published = doc._.published
@@ -282,7 +287,40 @@ class EventCoder(Component):
             self._arguments(c, heads)
         self._absorb(cands, heads)
         result = [c for c in cands if c.absorbed_by is None and not c.dropped]
+        for c in result:
+            c.depth = self._prominence(c)
+        # A sentence reports one main event; the events of its adverbial, relative and
+        # prepositional dependents ("after two days of fighting", "a resolution that aims to
+        # tighten sanctions") are background, kept only when both their actors are named.
+        if result:
+            top = min(c.depth for c in result)
+            result = [c for c in result if c.depth == top or (c.source and c.target)]
         return result
+
+    # Links that keep a clause as prominent as its head: coordination, complement clauses
+    # ("said it will support", "is willing to send") and adjectival predicates.
+    _FLAT_DEPS = {"conj", "ccomp", "xcomp", "parataxis", "acomp", "ROOT"}
+
+    def _prominence(self, c: Cand) -> int:
+        """How deeply the event sits below its sentence's main clause: 0 for the root verb and
+        the clauses coordinated with or complementing it; +1 for each adverbial, relative or
+        prepositional step, +1 for a noun event with no light verb."""
+        t = c.anchor or c.head
+        depth = 0 if (c.kind != "N" or c.governor is not None) else 1
+        for _ in range(12):
+            if t.head is t:
+                break
+            dep = t.dep_
+            if dep in self._FLAT_DEPS and t.pos_ in ("VERB", "AUX", "ADJ") and t.head.pos_ in ("VERB", "AUX", "ADJ"):
+                pass
+            elif dep == "conj":
+                pass
+            elif t is c.head and c.kind == "N" and c.governor is None and dep in ("dobj", "nsubjpass", "attr", "nsubj"):
+                pass  # a bare noun argument of the main verb is as prominent as the clause
+            else:
+                depth += 1
+            t = t.head
+        return depth
 
     _DISPARAGE_PATH = {"amod", "acomp", "compound", "nmod", "pobj", "prep", "dobj", "nsubj", "attr",
                        "oprd", "conj", "appos", "agent", "poss", "advmod"}
@@ -358,17 +396,19 @@ class EventCoder(Component):
             return out
         out: list[str] = []
         found = self._actor_at(tok, owner_ok=False)
+        if found and not self._has_country(found):
+            # "British Defence Secretary Tom King", "King Hassan of Morocco": a person or body
+            # the KB does not know, whose modifier says whose it is.
+            found = self._modifier_actor(tok) or found
         if found:
             out.append(found)
         else:
             lemma = tok.lemma_.lower()
-            if lemma in self.agentive or tok.lower_ in self.agentive:
-                for c in tok.children:
-                    if c.dep_ in ("compound", "amod", "nmod", "poss"):
-                        a = self._actor_at(c, owner_ok=True)
-                        if a:
-                            out.append(a)
-                            break
+            if lemma in self.agentive or tok.lower_ in self.agentive or (
+                    tok.pos_ == "PROPN" and tok.i not in self.mat_heads):
+                a = self._modifier_actor(tok)
+                if a:
+                    out.append(a)
             if lemma in self.quantity or tok.pos_ == "NUM":
                 for c in tok.children:
                     if c.dep_ == "prep" and c.lower_ == "of":
@@ -384,6 +424,33 @@ class EventCoder(Component):
             if c.dep_ == "conj":
                 out += self._actors_of(c, depth + 1)
         return list(dict.fromkeys(out))
+
+    def _has_country(self, actor_id: str) -> bool:
+        info = self.actors.get(actor_id) or {}
+        return bool(info.get("country")) or not str(actor_id).startswith("cg:")
+
+    def _modifier_actor(self, tok: Token) -> str | None:
+        """The country-bearing actor among a noun's modifiers, searched down its compound
+        chain ("Serbian President Vojislav Kostunica") and in "of X" ("King Hassan of Morocco")."""
+        frontier, seen = [tok], 0
+        for _ in range(3):
+            nxt = []
+            for t in frontier:
+                for c in t.children:
+                    if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < tok.i:
+                        a = self._actor_at(c, owner_ok=True)
+                        if a and self._has_country(a):
+                            return a
+                        nxt.append(c)
+            frontier = nxt
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        a = self._actor_at(p, owner_ok=True)
+                        if a and self._has_country(a):
+                            return a
+        return None
 
     def _owner_of(self, tok: Token) -> list[str]:
         """The actor behind a non-actor subject: "North Korea's response", "a commentary in
@@ -441,8 +508,9 @@ class EventCoder(Component):
             return self._subject(head, heads, depth + 1)
         if dep in ("acomp", "attr") and head.pos_ in ("VERB", "AUX"):
             return self._subject(head, heads, depth + 1)
-        if dep == "advcl" and not any(c.dep_ == "mark" for c in children) and v.tag_ in ("VBG", "VBN"):
-            return self._subject(head, heads, depth + 1)
+        if dep == "advcl" and not any(c.dep_ == "mark" for c in children) and (
+                v.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in children)):
+            return self._subject(head, heads, depth + 1)  # "to help", "citing", "backed by"
         if dep == "pcomp" and head.pos_ == "ADP":
             owner = head.head
             if owner.pos_ in ("VERB", "AUX"):
@@ -764,6 +832,10 @@ class EventCoder(Component):
                 continue
             r = ent.root
             prep = r.head
+            if r.dep_ == "pobj" and prep.lower_ == "of" and prep.head.dep_ == "pobj" \
+                    and prep.head.lemma_.lower() in self.place_nouns:
+                r = prep.head  # "in the northern city of Kirkuk"
+                prep = r.head
             if r.dep_ != "pobj" or prep.dep_ not in ("prep", "dative"):
                 continue
             attached = prep.head
@@ -774,6 +846,7 @@ class EventCoder(Component):
                 place = lookup_place(ent.text)
                 if place:
                     place["reason"] = f"'{word} {ent.text}' modifies the event"
+                    place["_token"] = ent.root.i
                     return place
             elif word in ("on", "against", "into") and c.type in ("ASSAULT", "COERCE") and fallback is None:
                 place = lookup_place(ent.text)
@@ -840,18 +913,29 @@ class EventCoder(Component):
         if any(t.i == sent.root.i or (t.head.i == sent.root.i and t.dep_ in ("xcomp", "conj", "ccomp")) for t in
                [head] + ([c.governor] if c.governor is not None else [])):
             confidence += 0.05
+        confidence -= 0.05 * min(c.depth, 3)
         if caption:
             confidence -= 0.1
+        location = self._location(c, sent)
+        target = list(c.target)
+        place_tok = location.pop("_token", None) if location else None
+        if not target and place_tok is not None and type_ not in VERBAL_ONLY:
+            # PLOVER codes the country where an event with no named target happens as its
+            # target: a visit to Amman is to Jordan, a rally in Lagos is against Nigeria's
+            # government, a curfew in Algiers is imposed on Algeria.
+            a = self._actor_at(self.doc[place_tok], owner_ok=True)
+            if a and self._has_country(a) and a not in c.via:
+                target = [a]
         event = {
             "type": type_,
             "mode": mode,
             "context": context,
             "source": list(c.source),
-            "target": list(c.target),
+            "target": target,
             "via": list(c.via),
             "modality": modality,
             "date": self._date(c, sent, future=modality == "planned"),
-            "location": self._location(c, sent),
+            "location": location,
             "materiel": materiel,
             "trigger_span": [head.idx, end_tok.idx + len(end_tok.text)],
             "trigger": self.doc.text[head.idx:end_tok.idx + len(end_tok.text)],
@@ -860,6 +944,7 @@ class EventCoder(Component):
             "negated": negated,
             "caption": caption,
             "confidence": round(max(0.05, min(0.99, confidence)), 2),
+            "depth": c.depth,
         }
         if c.content is not None:
             inner = c.content

@@ -512,3 +512,18 @@ def file_sha256(path: str | Path) -> str:
 
 __all__ = ["EventClassifier", "CueClassifier", "LinearModel", "event_features", "cue_features",
            "cue_candidates", "PLOVER_TYPES", "QUAD_LABELS", "fit_linear", "build_vocab"]
+
+
+def write_card(folder: Path, title: str, body: str, meta: dict) -> None:
+    """models/<name>/CARD.md: the hand-written description plus the figures of this build."""
+    figures = json.dumps({k: meta[k] for k in ("version", "date", "seed", "base_model", "base_model_version",
+                                               "hyperparameters", "features", "scores", "train_seconds")
+                          if k in meta}, indent=2)
+    data = "\n".join(f"- `{name}`: sha256 `{info.get('sha256', '')[:16]}…`, "
+                     + ", ".join(f"{k} {v}" for k, v in info.items() if k != "sha256")
+                     for name, info in meta.get("data", {}).items())
+    sizes = "\n".join(f"- `{p.name}`: {p.stat().st_size / 1024:.0f} KB" for p in sorted(folder.iterdir())
+                      if p.is_file() and p.name != "CARD.md")
+    text = (f"# {title}\n\n{body.strip()}\n\n## Training data (read from ../shared/data, not shipped)\n{data}\n\n"
+            f"## Files\n{sizes}\n\n## Figures of this build (from meta.json)\n```json\n{figures}\n```\n")
+    (folder / "CARD.md").write_text(text, encoding="utf-8")

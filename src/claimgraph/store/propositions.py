@@ -300,16 +300,19 @@ def _update_copies(conn: sqlite3.Connection, written: list[str], gone: list[str]
                 candidates.update(r[0] for r in conn.execute(
                     "SELECT doc_id FROM document_lsh WHERE band = ? AND bucket = ?", (band, bucket)))
             candidates.discard(doc_id)
-            for other in sorted(candidates):
-                crow = conn.execute("SELECT signature, cluster FROM document_copies WHERE doc_id = ?",
-                                    (other,)).fetchone()
-                if crow is None or crow[0] is None:
-                    continue
-                similarity = _similarity(blob, crow[0])
-                if similarity >= DUPLICATE_THRESHOLD:
-                    conn.execute("INSERT OR REPLACE INTO document_duplicates VALUES (?, ?, ?)",
-                                 (min(doc_id, other), max(doc_id, other), similarity))
-                    clusters.add(crow[1])
+            found = sorted(candidates)
+            edges = []
+            for i in range(0, len(found), 500):
+                chunk = found[i:i + 500]
+                for other, other_blob, other_cluster in conn.execute(
+                        f"SELECT doc_id, signature, cluster FROM document_copies "
+                        f"WHERE doc_id IN ({','.join('?' * len(chunk))}) AND signature IS NOT NULL",
+                        chunk):
+                    similarity = _similarity(blob, other_blob)
+                    if similarity >= DUPLICATE_THRESHOLD:
+                        edges.append((min(doc_id, other), max(doc_id, other), similarity))
+                        clusters.add(other_cluster)
+            conn.executemany("INSERT OR REPLACE INTO document_duplicates VALUES (?, ?, ?)", edges)
             conn.executemany("INSERT OR IGNORE INTO document_lsh (band, bucket, doc_id) VALUES (?, ?, ?)",
                              [(b, k, doc_id) for b, k in buckets])
         ranks = _rank(conn, clusters | {doc_id})
@@ -321,8 +324,8 @@ def _update_copies(conn: sqlite3.Connection, written: list[str], gone: list[str]
             changed.update(r[0] for r in conn.execute(
                 f"SELECT doc_id FROM document_copies WHERE cluster IN ({marks}) AND cluster != ?",
                 [*clusters, canonical]))
-            conn.execute(f"UPDATE document_copies SET cluster = ? WHERE cluster IN ({marks})",
-                         [canonical, *clusters])
+            conn.execute(f"UPDATE document_copies SET cluster = ? WHERE cluster IN ({marks}) "
+                         "AND cluster != ?", [canonical, *clusters, canonical])
     return changed
 
 
