@@ -26,7 +26,8 @@ sys.path.insert(0, str(REPO / "src"))
 
 from claimgraph.evaluation.loaders import load_polnear  # noqa: E402
 from claimgraph.nlp.learned import (CUE_MODEL, FORMAT_VERSION, CueClassifier, _dense, _quote_index,  # noqa: E402
-                                    build_vocab, cue_candidates, cue_features, file_sha256, fit_linear,
+                                    build_vocab, cue_candidates, cue_features, file_sha256, fit_linear, parse_cached,
+                                    write_card,
                                     models_dir)
 
 SEED = 13
@@ -35,28 +36,25 @@ DENSE_WIDTH = 96
 HPARAMS = {"l2": 3e-4, "epochs": 300, "lr": 0.05, "min_count": 2}
 
 
-def parse_docs(nlp, docs: list[dict], cache: Path | None):
-    """Parsed Docs; with ``cache``, a DocBin plus the tok2vec tensors (DocBin drops them)."""
-    from spacy.tokens import DocBin
+CARD = """
+Logistic regression (numpy) over parse features of one candidate token: lemma, POS, tag, dep,
+lemma×dep, head, child dependencies (ccomp/xcomp/dobj/prep/…, with the complementiser),
+subject type (pronoun, named entity type, lemma), inside / next to a direct quote (the claims
+component's quote scanner), negation and modal/adverb children, position in sentence and line,
+colon context (":" in headlines), neighbouring words, and the token's tok2vec vector (96 dims of
+`en_core_web_sm` 3.8; zeros when absent). Candidates: every verb, "according", ":", and the
+nouns/adjectives that are gold cues ≥ 3 times in train (stored in meta.json).
 
-    if cache is not None and cache.is_file() and cache.with_suffix(".npz").is_file():
-        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-        if len(parsed) == len(docs) and all(p.text == d["text"] for p, d in zip(parsed, docs)):
-            with np.load(cache.with_suffix(".npz")) as npz:
-                flat, lengths = npz["tensor"], npz["lengths"]
-            for p, t in zip(parsed, np.split(flat, np.cumsum(lengths)[:-1])):
-                p.tensor = t
-            return parsed
-    parsed = list(nlp.pipe((d["text"] for d in docs), batch_size=8))
-    if cache is not None:
-        db = DocBin(store_user_data=False)
-        for p in parsed:
-            db.add(p)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        db.to_disk(cache)
-        np.savez(cache.with_suffix(".npz"), tensor=np.concatenate([p.tensor for p in parsed]),
-                 lengths=np.array([len(p) for p in parsed]))
-    return parsed
+**Use.** `CueClassifier.score_spans(doc, [claim["cue_span"], ...])` → P(attribution); keep a claim
+when P ≥ `threshold` (meta.json). Scoring the candidates of a 700-token article costs about a
+millisecond or two (see the evaluation's cue_model_ms_per_doc).
+
+**Training data and licence.** PolNeAR (networkdynamics/PolNeAR), train split, first annotator per
+document (the same choice evaluation/loaders.py makes): news text © its publishers, annotations
+for research. Only weights and a lemma list derived from it are shipped, no text. Dev
+(`polnear_dev.jsonl`) picked the threshold and gives the scores below, so dev figures are
+slightly optimistic; no test split was used.
+"""
 
 
 def gold_cue_tokens(doc, attributions) -> set[int]:
@@ -119,8 +117,8 @@ def main(argv=None) -> int:
     cache = Path(args.cache) if args.cache else None
     train = load_polnear(data / "claims/polnear_train.jsonl")
     dev = load_polnear(data / "claims/polnear_dev.jsonl")
-    train_docs = parse_docs(nlp, train, cache / "polnear_train.spacy" if cache else None)
-    dev_docs = parse_docs(nlp, dev, cache / "polnear_dev.spacy" if cache else None)
+    train_docs = parse_cached(nlp, [d["text"] for d in train], cache / "polnear_train.spacy" if cache else None)
+    dev_docs = parse_cached(nlp, [d["text"] for d in dev], cache / "polnear_dev.spacy" if cache else None)
     parse_s = time.perf_counter() - started
     print(f"parsed {len(train_docs)} train / {len(dev_docs)} dev docs in {parse_s:.1f}s", flush=True)
     train_gold = [gold_cue_tokens(doc, d["attributions"]) for doc, d in zip(train_docs, train)]
@@ -179,6 +177,7 @@ def main(argv=None) -> int:
         "train_seconds": round(elapsed, 1),
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_card(out, "Attribution cue classifier (is this candidate cue an attribution, in context?)", CARD, meta)
     CueClassifier.load(out)
     print(f"wrote {out} in {elapsed:.1f}s", flush=True)
     return 0

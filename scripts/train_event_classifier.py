@@ -32,7 +32,7 @@ from claimgraph.evaluation.events import TYPE_QUAD  # noqa: E402
 from claimgraph.evaluation.loaders import load_plover  # noqa: E402
 from claimgraph.nlp.learned import (EVENT_MODEL, FORMAT_VERSION, PLOVER_TYPES, QUAD_LABELS,  # noqa: E402
                                     EventClassifier, _dense, build_vocab, event_features,
-                                    file_sha256, fit_linear, models_dir)
+                                    file_sha256, fit_linear, models_dir, parse_cached, write_card)
 
 SEED = 13
 NGEC_WEIGHT = 0.3
@@ -40,6 +40,40 @@ PLOVER_WEIGHT = 1.0
 DENSE_WIDTH = 96
 HPARAMS = {"quad": {"l2": 3e-3, "epochs": 250, "lr": 0.05, "min_count": 2},
            "types": {"l2": 1e-3, "epochs": 250, "lr": 0.05, "min_count": 2}}
+
+
+CARD = """
+Two linear models over one sentence's parse features (lemmas, lemma bigrams, verb frames:
+verb+object, verb+preposition(+object), negation, xcomp, particles; entity labels) and the mean
+tok2vec vector of the base model (`en_core_web_sm` 3.8, 96 dims; zeros when a Doc has no tensor
+of that width, e.g. under a transformer base model). Plain numpy at run time, no download.
+
+- `quad_*`: softmax over ConfliBERT's 5 classes (statement, verbal cooperation, material
+  cooperation, verbal conflict, material conflict).
+- `types_*`: 16 one-vs-rest sigmoids over the PLOVER event types (multi-label).
+
+**Split.** ConfliBERT rows with `idx % 5 == 0` (270 sentences) are held out: never trained on,
+they give the 5-way accuracy below. The PLOVER gold type score is 5-fold cross-validated over the
+322 gold sentences (fold = sentence order % 5); the shipped type model then trains on all of them,
+so scoring it on plover_gsr_cameo.jsonl afterwards is not a fair test (evaluation marks it).
+
+**Training data and licences.**
+- ConfliBERT CAMEO sentences (`conflibert_cameo_train.jsonl`): research data from the ConfliBERT
+  project; the 5-way label is the project's. Licence of the text: research use, news text
+  copyrighted; only weights derived from it are shipped, no text.
+- PLOVER gold-standard records (openeventdata/PLOVER; sentences from the CAMEO manual): gold.
+  PLOVER 0.5 names mapped DEMAND→REQUEST, DISAPPROVE/INVESTIGATE→ACCUSE, FIGHT→ASSAULT; 5-way
+  class from each type's CAMEO root (evaluation/events.py TYPE_QUAD).
+- NGEC synthetic stories (`ngec_synthetic_events.csv`, 4,500 LM-generated stories by the NGEC
+  authors, pseudo-labelled with a PLOVER type): **silver, licence unstated** — the weights depend
+  on data whose licence is not known; anyone redistributing this model should check with the
+  NGEC authors. Only each story's first sentence is used, weighted 0.3.
+
+**Limits.** The type model is weak on the textbook PLOVER sentences (16 types from ~260 gold
+sentences plus silver); use it as a veto/tie-breaker on the rules' types, not alone. Neither model
+says *whether* a sentence holds an event (the training data has no event-free sentences besides
+"statement"); the rules still decide that and find source, target and via.
+"""
 
 
 def load_data(data: Path) -> dict:
@@ -53,8 +87,8 @@ def load_data(data: Path) -> dict:
     return {"conflibert": conf, "plover": plover, "ngec": ngec}
 
 
-def parse(nlp, texts: list[str]) -> list:
-    return list(nlp.pipe(texts, batch_size=64))
+def parse(nlp, texts: list[str], cache: Path | None, name: str) -> list:
+    return parse_cached(nlp, texts, cache / f"{name}.spacy" if cache else None, batch_size=64)
 
 
 def first_sentence(doc):
@@ -126,6 +160,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(models_dir() / EVENT_MODEL))
     ap.add_argument("--no-dense", action="store_true", help="bag of features only (no tok2vec vectors)")
     ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--cache", default=None, help="folder for parsed DocBins (speeds up reruns)")
     ap.add_argument("--oof", default=None, help="write out-of-fold PLOVER type probabilities (JSON) here")
     args = ap.parse_args(argv)
     started = time.perf_counter()
@@ -139,8 +174,10 @@ def main(argv=None) -> int:
     raw = load_data(data)
     conf, plover, ngec = raw["conflibert"], raw["plover"], raw["ngec"]
     # NGEC stories are long: the lead sentence carries the headline event
-    ngec_docs = parse(nlp, [r["text"].strip()[:600] for r in ngec])
-    spans = ([d[:] for d in parse(nlp, [r["text"] for r in conf])] + [d[:] for d in parse(nlp, [s["text"] for s in plover])]
+    cache = Path(args.cache) if args.cache else None
+    ngec_docs = parse(nlp, [r["text"].strip()[:600] for r in ngec], cache, "ngec")
+    spans = ([d[:] for d in parse(nlp, [r["text"] for r in conf], cache, "conflibert")]
+             + [d[:] for d in parse(nlp, [s["text"] for s in plover], cache, "plover")]
              + [first_sentence(d) for d in ngec_docs])
     feats, dense = rows_for(spans)
     n_c, n_p, n_n = len(conf), len(plover), len(ngec)
@@ -224,6 +261,7 @@ def main(argv=None) -> int:
         "train_seconds": round(elapsed, 1),
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_card(out, "Event classifier (sentence → PLOVER types, ConfliBERT 5-way class)", CARD, meta)
     # a reload through the public loader proves the artifact is usable as shipped
     EventClassifier.load(out)
     print(f"wrote {out} in {elapsed:.1f}s", flush=True)

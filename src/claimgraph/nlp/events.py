@@ -624,8 +624,40 @@ class EventCoder(Component):
                     if targets:
                         break
         c.target = [a for a in dict.fromkeys(targets) if a not in c.source]
+        if not c.target and v is not None and c.kind != "N":
+            c.target = self._complement_target(v, c)
         c.via = self._via(c)
         c.via = [a for a in dict.fromkeys(c.via) if a not in c.source and a not in c.target]
+
+    # Dependents searched for the actor an event is aimed at when no argument names it.
+    _AIM_DEPS = {"dobj", "ccomp", "xcomp", "prep", "pobj", "attr", "oprd", "nsubj", "nsubjpass", "poss",
+                 "amod", "compound", "nmod", "acl", "dative", "pcomp", "appos", "conj", "agent"}
+
+    def _complement_target(self, v: Token, c: Cand) -> list[str]:
+        """The first country-bearing actor named in the verb's object or complement, nearest
+        first: "demanded that the US cancel ..." → US, "rejected an Australian ultimatum",
+        "rejected a fresh offer from Afghanistan", "threatened to deliver blows to the United
+        States" → their targets. Adverbial and relative clauses, places and ``via`` phrases are
+        not searched."""
+        frontier = [ch for ch in v.children if ch.dep_ in self._AIM_DEPS and ch.dep_ != "nsubj"]
+        for _ in range(5):
+            nxt = []
+            for t in frontier:
+                if t.dep_ == "prep" and (t.lower_ in self.via_preps or t.lower_ in self.adjunct_preps
+                                         or t.lower_ in self.loc_preps and t.lower_ not in VERB_TARGET_PREPS):
+                    continue
+                if t.i in self.date_tokens:
+                    continue
+                a = self._actor_at(t, owner_ok=True)
+                if a and self._has_country(a) and a not in c.source and a not in c.via:
+                    m = self.mentions.get(t.i) or {}
+                    if m.get("how") not in ("capital", "place", "city"):
+                        return [a] + [x for x in self._actors_of(t) if x != a and x not in c.source]
+                nxt.extend(ch for ch in t.children if ch.dep_ in self._AIM_DEPS)
+            frontier = nxt
+            if not frontier:
+                break
+        return []
 
     def _via(self, c: Cand) -> list[str]:
         out: list[str] = []

@@ -514,6 +514,32 @@ __all__ = ["EventClassifier", "CueClassifier", "LinearModel", "event_features", 
            "cue_candidates", "PLOVER_TYPES", "QUAD_LABELS", "fit_linear", "build_vocab"]
 
 
+def parse_cached(nlp, texts: list[str], cache: Path | None, batch_size: int = 8) -> list[Doc]:
+    """Parsed Docs; with ``cache``, a DocBin plus the tok2vec tensors (DocBin drops them)."""
+    from spacy.tokens import DocBin
+
+    cache = Path(cache) if cache is not None else None
+
+    if cache is not None and cache.is_file() and cache.with_suffix(".npz").is_file():
+        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(parsed) == len(texts) and all(p.text == t for p, t in zip(parsed, texts)):
+            with np.load(cache.with_suffix(".npz")) as npz:
+                flat, lengths = npz["tensor"], npz["lengths"]
+            for p, t in zip(parsed, np.split(flat, np.cumsum(lengths)[:-1])):
+                p.tensor = t
+            return parsed
+    parsed = list(nlp.pipe(texts, batch_size=batch_size))
+    if cache is not None:
+        db = DocBin(store_user_data=False)
+        for p in parsed:
+            db.add(p)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        db.to_disk(cache)
+        np.savez(cache.with_suffix(".npz"), tensor=np.concatenate([p.tensor for p in parsed]),
+                 lengths=np.array([len(p) for p in parsed]))
+    return parsed
+
+
 def write_card(folder: Path, title: str, body: str, meta: dict) -> None:
     """models/<name>/CARD.md: the hand-written description plus the figures of this build."""
     figures = json.dumps({k: meta[k] for k in ("version", "date", "seed", "base_model", "base_model_version",

@@ -1,0 +1,110 @@
+"""The shipped learned models: they load, they are small and documented, they predict sensibly on
+hand-written sentences, and their absence leaves the rules alone. Never retrains."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from claimgraph.errors import ModelArtifactMissing
+from claimgraph.nlp.learned import (CUE_MODEL, EVENT_MODEL, PLOVER_TYPES, QUAD_LABELS, CueClassifier,
+                                    EventClassifier, models_dir)
+
+MAX_BYTES = 25 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def bare():
+    from claimgraph.nlp.pipeline import load_model
+
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def events_model():
+    return EventClassifier.load()
+
+
+@pytest.fixture(scope="module")
+def cue_model():
+    return CueClassifier.load()
+
+
+@pytest.mark.parametrize("name", [EVENT_MODEL, CUE_MODEL])
+def test_artifact_is_small_versioned_and_documented(name):
+    folder = models_dir() / name
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["version"] and meta["date"] and meta["seed"] == 13
+    assert all(len(info["sha256"]) == 64 for info in meta["data"].values())
+    assert (folder / "CARD.md").read_text(encoding="utf-8").count("licence") >= 1
+    assert sum(p.stat().st_size for p in folder.iterdir()) < MAX_BYTES
+
+
+def test_event_classifier_five_way_on_handwritten_sentences(events_model, bare):
+    sentences = {
+        "Israeli troops killed five militants in an air strike on the town on Tuesday.": "material_conflict",
+        "Rebels shelled the city and fighters ambushed an army convoy, killing twelve soldiers.": "material_conflict",
+        "The foreign minister sharply criticized Iran and accused it of lying about its nuclear programme.":
+            "verbal_conflict",
+        "The United States sent humanitarian aid and food to refugees in the region.": "material_coop",
+    }
+    docs = [bare(s) for s in sentences]
+    preds = events_model.predict([d[:] for d in docs])
+    for (text, expected), pred in zip(sentences.items(), preds):
+        assert set(pred["quad"]) == set(QUAD_LABELS)
+        assert abs(sum(pred["quad"].values()) - 1.0) < 1e-3
+        assert pred["quad_label"] == expected, (text, pred["quad"])
+
+
+def test_event_classifier_types_rank_the_obvious_type_high(events_model):
+    # strings are parsed with the bare base model
+    pred = events_model.predict(["Police arrested dozens of opposition activists and detained their leader.",
+                                 "Thousands of protesters marched through the capital demanding the president resign."])
+    assert set(pred[0]["types"]) == set(PLOVER_TYPES)
+    top0 = sorted(pred[0]["types"], key=pred[0]["types"].get, reverse=True)[:3]
+    top1 = sorted(pred[1]["types"], key=pred[1]["types"].get, reverse=True)[:3]
+    assert "COERCE" in top0, pred[0]["types"]
+    assert "PROTEST" in top1, pred[1]["types"]
+
+
+def _prob(cue_model, doc, word):
+    i = next(t.i for t in doc if t.text == word)
+    return cue_model.score(doc, [i])[0]
+
+
+def test_cue_classifier_separates_reporting_from_other_uses(cue_model, bare):
+    said = bare("The minister said that the talks had failed and the army would withdraw.")
+    according = bare("According to officials, the missiles were fired from the north.")
+    called = bare("A group called the Popular Front took over the building.")
+    runs = bare("The company runs three factories in the north of the country.")
+    p_said, p_acc = _prob(cue_model, said, "said"), _prob(cue_model, according, "According")
+    p_called, p_runs = _prob(cue_model, called, "called"), _prob(cue_model, runs, "runs")
+    assert p_said > 0.7 and p_acc > 0.6, (p_said, p_acc)
+    assert p_called < 0.3 and p_runs < 0.3, (p_called, p_runs)
+    assert cue_model.is_cue(p_said) and not cue_model.is_cue(p_runs)
+
+
+def test_cue_scores_for_claim_spans(cue_model, bare):
+    doc = bare("He said the talks failed. The agency runs a fund.")
+    said = next(t for t in doc if t.text == "said")
+    runs = next(t for t in doc if t.text == "runs")
+    probs = cue_model.score_spans(doc, [[said.idx, said.idx + 4], None, [runs.idx, runs.idx + 4]])
+    assert probs[1] is None
+    assert probs[0] > cue_model.threshold > probs[2]
+
+
+def test_candidates_include_verbs_according_and_headline_colon(cue_model, bare):
+    doc = bare("Trump: the deal is dead, according to aides who spoke on Monday.")
+    words = {doc[i].text for i in cue_model.candidates(doc)}
+    assert {":", "according", "spoke"} <= words
+
+
+def test_missing_or_broken_artifact_means_rules_only(tmp_path):
+    with pytest.raises(ModelArtifactMissing):
+        EventClassifier.load(tmp_path / "nothing")
+    assert EventClassifier.load_optional(tmp_path / "nothing") is None
+    broken = tmp_path / "cue"
+    shutil.copytree(models_dir() / CUE_MODEL, broken)
+    (broken / "weights.npz").write_bytes(b"not a zip")
+    assert CueClassifier.load_optional(broken) is None
