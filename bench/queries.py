@@ -89,23 +89,28 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="where to build the big store")
     parser.add_argument("--docs", type=int, default=2000, help="documents in the big store")
     parser.add_argument("--repeat", type=int, default=3, help="runs per query (median)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the queries on an existing --out store without rebuilding it")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="claimgraph-bench-"))
-    source = args.source
-    if source is None:
-        source = tmp / "demo.db"
-        subprocess.run([str(Path(sys.executable).parent / "claimgraph"), "ingest", str(CORPUS),
-                        "--db", str(source), "--quiet"], check=True)
     target = args.out or tmp / "bench.db"
-    build_s = build(source, target, args.docs)
+    build_s = None
+    if not (args.reuse and target.is_file()):
+        source = args.source
+        if source is None:
+            source = tmp / "demo.db"
+            subprocess.run([str(Path(sys.executable).parent / "claimgraph"), "ingest", str(CORPUS),
+                            "--db", str(source), "--quiet"], check=True)
+        build_s = build(source, target, args.docs)
 
     with Store(target, readonly=True) as store:
         stats = store.stats()
         n_props = store.query("SELECT count(*) AS n FROM propositions")[0]["n"]
         print(f"store: {stats['documents']} documents, {stats['claims']} claims, "
-              f"{stats['events']} events, {n_props} propositions; built (with propositions and "
-              f"copy clusters) in {build_s:.1f}s")
+              f"{stats['events']} events, {n_props} propositions"
+              + (f"; built (with propositions and copy clusters) in {build_s:.1f}s"
+                 if build_s is not None else " (reused)"))
         some_prop = q.propositions(store, disputed=True, limit=1)["items"]
         prop_id = some_prop[0]["id"] if some_prop else q.propositions(store, limit=1)["items"][0]["id"]
         doc_id = store.document_ids()[len(store.document_ids()) // 2]

@@ -276,3 +276,40 @@ def test_sample_article(nlp, sample_text):
     denied = [e for e in events if e["trigger"] == "selling"]
     assert denied and denied[0]["negated"] is True
     assert all(e["caption"] for e in events if "(AP Photo" in sample_text[slice(*e["sent_span"])])
+
+
+def test_background_event_in_adjunct_is_not_coded(coder):
+    events = coder("Israel agreed to a ceasefire after two days of fierce fighting.")
+    assert [e["type"] for e in events] == ["AGREE"]
+    assert events[0]["source"] == ["ISR"]
+
+
+def test_background_event_with_both_actors_is_kept(coder):
+    events = coder("Egypt agreed to mediate after Israel's attack on Hamas.")
+    assert {e["type"] for e in events} == {"AGREE", "ASSAULT"}
+    main = max(events, key=lambda e: e["confidence"])
+    assert main["type"] == "AGREE"
+
+
+def test_demand_that_targets_the_complement_subject(coder):
+    req = only(coder("Russia demanded that Ukraine end the blockade."), "REQUEST")
+    assert req["source"] == ["RUS"] and req["target"] == ["UKR"]
+
+
+def test_rejected_offer_from_targets_the_offerer(coder):
+    rej = only(coder("Israel rejected a fresh offer from Egypt for direct talks."), "REJECT")
+    assert rej["source"] == ["ISR"] and rej["target"] == ["EGY"]
+
+
+def test_place_of_untargeted_event_is_its_target_with_capital_coordinates(coder):
+    ev = only(coder("Turkey held talks in Russia on Monday."), "CONSULT")
+    assert ev["source"] == ["TUR"] and ev["target"] == ["RUS"]
+    loc = ev["location"]
+    assert loc["country"] == "RUS" and loc["point"] == "capital" and round(loc["lat"]) == 56
+    assert "capital" in loc["reason"]
+
+
+def test_purpose_infinitive_shares_the_subject(coder):
+    events = coder("Iran sent weapons to help Hezbollah.")
+    helped = [e for e in events if e["trigger"] == "help"]
+    assert helped and helped[0]["source"] == ["IRN"] and helped[0]["target"] == ["LBN-HEZBOLLAH"]

@@ -198,30 +198,22 @@ def test_task_retry_adds_no_rows(spark_run):
 
 
 @pytest.mark.slow
-def test_rerun_overwrites_instead_of_adding(spark, spark_run, corpus):
-    from claimgraph.scale.job import run_extract
-
-    output = spark_run["output"]
-    before = sorted(_records_table(output).column("seq").to_pylist())
-    run_extract([str(corpus)], str(output), spark=spark, partitions=3)
-    after = sorted(_records_table(output).column("seq").to_pylist())
-    assert after == before
-    assert _spark_records(output) == spark_run["local"]
-
-
-@pytest.mark.slow
-def test_cli_extract_and_load_equal_local_ingest(spark, spark_run, corpus, tmp_path):
+def test_cli_rerun_overwrites_and_load_equals_local_ingest(spark, spark_run, corpus, tmp_path):
     from claimgraph.cli.spark import load, spark as spark_group
     from claimgraph.cli.store import ingest
     from claimgraph.query import iter_propositions
     from claimgraph.store import Store
 
-    output = tmp_path / "cli-out"
+    # Again over the first run's output, with another partition count: replaced, not added to.
+    output = spark_run["output"]
+    before = sorted(_records_table(output).column("seq").to_pylist())
     result = CliRunner().invoke(spark_group, ["extract", str(corpus), str(output), "--master", "local[2]",
-                                              "--partitions", "2", "--json", "-q"])
+                                              "--partitions", "3", "--json", "-q"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output[result.output.index("{"):])
     assert summary["records"] == len(spark_run["local"]) and summary["errors"] == 2
+    assert sorted(_records_table(output).column("seq").to_pylist()) == before
+    assert _spark_records(output) == spark_run["local"]
 
     spark_db, local_db = tmp_path / "spark.db", tmp_path / "local.db"
     for _ in range(2):  # loading twice changes nothing

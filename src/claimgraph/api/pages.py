@@ -145,7 +145,7 @@ def actor_page(request: Request, actor: Annotated[str, Path(max_length=200)],
     types = sorted({e["data"].get("type") for e in graph["elements"]["edges"]} - {None},
                    key=lambda t: list(EVENT_COLOURS).index(t) if t in EVENT_COLOURS else 99)
     return _render(request, "actor.html", profile=profile, graph=graph, depth=depth,
-                   graph_payload=_graph_payload(graph, actor_id), graph_types=types,
+                   graph_payload={**_graph_payload(graph, actor_id), "depth": depth}, graph_types=types,
                    timeline=timeline, timeline_chart=_timeline_chart(timeline, actor_id))
 
 

@@ -42,12 +42,14 @@ def _console():
                    file=sys.stdout, highlight=False, soft_wrap=False)
 
 
-def _table(title: str, columns: list[str], rows: list[list], caption: str | None = None):
+def _table(title: str, columns: list[str], rows: list[list], caption: str | None = None,
+           nowrap: tuple[str, ...] = ("id", "claim", "published", "date", "type", "status",
+                                      "event date", "reported")):
     from rich.table import Table
 
     table = Table(title=title, caption=caption, show_lines=False, expand=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in nowrap)
     for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
     _console().print(table)

@@ -15,7 +15,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .cues import certainty_lexicon
-from .extensions import mention_by_token
 
 LEVEL = {"possible": 0, "probable": 1, "certain": 2}
 CLASS_LEVEL = {"assert": 2, "deny": 2, "concede": 2, "believe": 1, "allege": 1}
@@ -52,7 +51,7 @@ class Certainty:
             return content
         trigger = event["trigger_span"][0]
         via = set(event.get("via") or [])
-        via_positions = [m["start"] for m in mention_by_token(doc).values()
+        via_positions = [m["start"] for m in doc._.actor_mentions or []
                          if via and m.get("actor_id") in via]
         keep = []
         for start, end in content:

@@ -50,7 +50,7 @@ ADDRESSEE_VERBS = {"speak", "talk"}
 HEDGE_CUES = {"appear", "seem"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Attribution:
     cue_i: int | None
     cue_span: tuple[int, int] | None
@@ -103,18 +103,19 @@ class ClaimFinder(Component):
         self._framing_matcher = None
         if nlp is not None:
             self._framing_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-            phrases = [term for term in self.framing if " " in term]
-            self._framing_matcher.add("FRAMING", [nlp.make_doc(term) for term in phrases])
+            # single words too: the matcher runs in C, a Python loop over tokens would not
+            self._framing_matcher.add("FRAMING", [nlp.make_doc(term) for term in self.framing])
 
     # -- the component ---------------------------------------------------------------------
     def process(self, doc: Doc) -> None:
         doc._.claims = self.find_claims(doc)
 
     def find_claims(self, doc: Doc) -> list[dict]:
-        quotes = find_quotes(doc.text)
+        text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        quotes = find_quotes(text)
         quoted = quoted_tokens(doc, quotes)
         attrs = self._cue_attributions(doc, quoted)
-        self._link_quotes(doc, quotes, quoted, attrs)
+        self._link_quotes(doc, text, quotes, quoted, attrs)
         attrs = self._finish(doc, quotes, attrs)
         events = doc._.events or []
         owners = self._event_owners(attrs, events)
@@ -330,22 +331,21 @@ class ClaimFinder(Component):
             n += 1
         return None
 
-    def _link_quotes(self, doc: Doc, quotes, quoted: list[int], attrs: list[Attribution]) -> None:
+    def _link_quotes(self, doc: Doc, text: str, quotes, quoted: list[int], attrs: list[Attribution]) -> None:
         by_cue = {a.cue_i: a for a in attrs if a.cue_i is not None}
         first_tok: dict[int, int] = {}
         last_tok: dict[int, int] = {}
-        for tok in doc:
-            q = quoted[tok.i]
+        for i, q in enumerate(quoted):
             if q >= 0:
-                first_tok.setdefault(q, tok.i)
-                last_tok[q] = tok.i
+                first_tok.setdefault(q, i)
+                last_tok[q] = i
         previous: tuple[int, Attribution] | None = None
         for q, quote in enumerate(quotes):
             if q not in first_tok:
                 continue
             qs, qe = first_tok[q], last_tok[q] + 1
             cue = None
-            inner = doc.text[max(quote.start, quote.end - 3):quote.end]
+            inner = text[max(quote.start, quote.end - 3):quote.end]
             after = qe
             while after < len(doc) and doc[after].is_space and "\n" not in doc[after].text:
                 after += 1
@@ -367,7 +367,7 @@ class ClaimFinder(Component):
                 # "“A,” he said. “B.”": a quote right after an attributed quote's sentence,
                 # in the same paragraph, continues it
                 if previous is not None and previous[0] == q - 1:
-                    gap = doc.text[quotes[q - 1].end:quote.start]
+                    gap = text[quotes[q - 1].end:quote.start]
                     attr = previous[1]
                     if "\n" not in gap and attr.cue_span and quotes[q - 1].end <= attr.cue_span[0] < quote.start:
                         attr.content.append(quote.span)
@@ -480,7 +480,8 @@ class ClaimFinder(Component):
         # parents before their nested attributions (a quote's cue comes after the cues inside
         # it); lookbacks into ``history`` only consider sources before the one being resolved
         order = sorted(range(len(attrs)), key=lambda i: (depth[i], (attrs[i].cue_span or (0, 0))[0]))
-        for attr in (attrs[i] for i in order):
+        for position in order:
+            attr = attrs[position]
             parent = attrs[attr.parent] if attr.parent is not None else None
             if attr.source is not None:
                 attr.speaker_text = doc[attr.source[0]:attr.source[1]].text
@@ -492,7 +493,6 @@ class ClaimFinder(Component):
                 info = actors.get(actor) if actor else None
                 if info and (info.get("kind") == "media" or info.get("sector") == "MED"):
                     via_media.append(actor)
-            position = attrs.index(attr)
             previous = next((attrs[j] for j in range(position - 1, -1, -1)
                              if attrs[j].eligible and attrs[j].confidence >= self.min_confidence), None)
             if (not via_media and previous is not None and attr.source is not None
@@ -802,15 +802,14 @@ class ClaimFinder(Component):
         covered: set[int] = set()
         if self._framing_matcher is not None:
             for _id, s, e in sorted(self._framing_matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
-                if not covered.intersection(range(s, e)):
-                    units.append((s, e, "term"))
-                    covered.update(range(s, e))
-        for tok in doc:
-            if tok.i in covered:
-                continue
-            kind = self.framing.get(tok.lower_) or self.framing.get(tok.lemma_.lower())
-            if kind == "term" or (kind == "adj" and (tok.dep_ in ("amod", "compound") or tok.pos_ == "ADJ")):
-                units.append((tok.i, tok.i + 1, kind))
+                if covered.intersection(range(s, e)):
+                    continue
+                kind = "term" if e - s > 1 else self.framing.get(doc[s].lower_, "term")
+                tok = doc[s]
+                if kind == "adj" and not (tok.dep_ in ("amod", "compound") or tok.pos_ == "ADJ"):
+                    continue  # "evil" as a noun, "radical" as a noun: not an evaluation of a noun
+                units.append((s, e, kind))
+                covered.update(range(s, e))
         if not units:
             return []
         by_token = mention_by_token(doc)

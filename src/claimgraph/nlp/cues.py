@@ -12,6 +12,7 @@ Cue classes (assert / believe / allege / deny / concede) are curated by hand in
 """
 from __future__ import annotations
 
+import bisect
 import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,12 +79,15 @@ def quoted_tokens(doc, quotes=None) -> list[int]:
     """token index -> index of the direct quote containing it, or -1."""
     quotes = find_quotes(doc.text) if quotes is None else quotes
     out = [-1] * len(doc)
-    q = 0
-    for tok in doc:
-        while q < len(quotes) and quotes[q].end <= tok.idx:
-            q += 1
-        if q < len(quotes) and quotes[q].start <= tok.idx < quotes[q].end:
-            out[tok.i] = q
+    if not quotes or not len(doc):
+        return out
+    # token offsets from the array, not Token objects: this runs on every document
+    starts = doc.to_array("IDX").tolist()
+    for q, quote in enumerate(quotes):
+        i = bisect.bisect_left(starts, quote.start)
+        while i < len(starts) and starts[i] < quote.end:
+            out[i] = q
+            i += 1
     return out
 
 

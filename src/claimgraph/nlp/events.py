@@ -877,15 +877,21 @@ class EventCoder(Component):
             if word in self.loc_preps:
                 place = lookup_place(ent.text)
                 if place:
-                    place["reason"] = f"'{word} {ent.text}' modifies the event"
+                    place["reason"] = f"'{word} {ent.text}' modifies the event" + self._point_note(place)
                     place["_token"] = ent.root.i
                     return place
             elif word in ("on", "against", "into") and c.type in ("ASSAULT", "COERCE") and fallback is None:
                 place = lookup_place(ent.text)
                 if place:
-                    place["reason"] = f"the event's target territory ('{word} {ent.text}')"
+                    place["reason"] = f"the event's target territory ('{word} {ent.text}')" + self._point_note(place)
                     fallback = place
         return fallback
+
+    @staticmethod
+    def _point_note(place: dict) -> str:
+        if place.get("point") == "capital":
+            return f"; coordinates are the capital's ({place.get('point_name')}), standing in for the country"
+        return ""
 
     def _materiel(self, c: Cand) -> list[dict]:
         own = set(c.own)

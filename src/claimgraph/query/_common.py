@@ -24,6 +24,21 @@ MAX_LIMIT = 1000
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+# An event's period as SQL over claims c JOIN documents d: the event date at the precision its
+# value has (a day, a whole month, a whole year), else the publication day. NULL when neither.
+_DAY, _MONTH, _YEAR = ("'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'",
+                       "'[0-9][0-9][0-9][0-9]-[0-9][0-9]'", "'[0-9][0-9][0-9][0-9]'")
+PERIOD_START = (f"CASE WHEN c.event_date GLOB {_DAY} THEN substr(c.event_date, 1, 10) "
+                f"WHEN c.event_date GLOB {_MONTH} THEN c.event_date || '-01' "
+                f"WHEN c.event_date GLOB {_YEAR} THEN c.event_date || '-01-01' "
+                "ELSE substr(d.published, 1, 10) END")
+PERIOD_END = (f"CASE WHEN c.event_date GLOB {_DAY} THEN substr(c.event_date, 1, 10) "
+              f"WHEN c.event_date GLOB {_MONTH} THEN date(c.event_date || '-01', '+1 month', '-1 day') "
+              f"WHEN c.event_date GLOB {_YEAR} THEN c.event_date || '-12-31' "
+              "ELSE substr(d.published, 1, 10) END")
+DATED_BY_EVENT = f"(c.event_date GLOB {_DAY} OR c.event_date GLOB {_MONTH} OR c.event_date GLOB {_YEAR})"
+
+
 def marks(values: Sequence) -> str:
     return ",".join("?" * len(values))
 

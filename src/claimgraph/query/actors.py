@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from ..store import Store
-from ..store.propositions import date_interval
-from ._common import (CLAIM_COLUMNS, check_date, hydrate_claims, named, actor_names,
-                      resolve_actor)
+from ._common import (CLAIM_COLUMNS, DATED_BY_EVENT, PERIOD_END, PERIOD_START, actor_names,
+                      check_date, hydrate_claims, named, resolve_actor)
+
+_PRECISION = {10: "day", 7: "month", 4: "year"}
 
 _RECENT = "ORDER BY (d.published IS NULL), d.published DESC, c.id LIMIT ?"
 
@@ -90,61 +91,70 @@ def timeline(store: Store, actor, *, since=None, until=None, limit: int | None =
     """Dated items for an actor: every claim it speaks, relays or takes part in (as event
     source, target or intermediary), dated by the event when the text dates it, else by
     publication; sorted by date (start of the period for month/year precision), then id.
-    ``since``/``until`` (YYYY[-MM[-DD]]) bound that date."""
+    ``since``/``until`` (YYYY[-MM[-DD]]) keep the items whose period overlaps the range."""
     actor_id = resolve_actor(store, actor)
     start, end = check_date(since, "since"), check_date(until, "until", end=True)
-    rows = store.query(
+    bounds, params = [], {"a": actor_id}
+    if start:
+        bounds.append(f"{PERIOD_END} >= :start")
+        params["start"] = start
+    if end:
+        bounds.append(f"{PERIOD_START} <= :end")
+        params["end"] = end
+    rows = store.conn.execute(
         "SELECT c.id, c.doc_id, c.speaker, c.stance, c.certainty, c.event_type, "
         "c.event_polarity, c.event_date, c.event_date_precision, c.event_date_text, c.content, "
-        "d.published, d.outlet, d.title, "
-        "(SELECT group_concat(role) FROM (SELECT DISTINCT role FROM claim_event_actors e "
-        "  WHERE e.claim_id = c.id AND e.actor_id = :a ORDER BY role)) AS roles, "
-        "(SELECT group_concat(actor_id) FROM (SELECT actor_id FROM claim_event_actors e "
-        "  WHERE e.claim_id = c.id AND e.role = 'source' ORDER BY position)) AS source, "
-        "(SELECT group_concat(actor_id) FROM (SELECT actor_id FROM claim_event_actors e "
-        "  WHERE e.claim_id = c.id AND e.role = 'target' ORDER BY position)) AS target, "
-        "EXISTS (SELECT 1 FROM claim_chain h WHERE h.claim_id = c.id AND h.actor_id = :a "
-        "  AND c.speaker IS NOT :a) AS relays "
+        f"d.published, d.outlet, d.title, {PERIOD_START} AS first, {DATED_BY_EVENT} AS by_event "
         "FROM claims c JOIN documents d ON d.id = c.doc_id "
-        "WHERE c.speaker = :a OR c.id IN (SELECT claim_id FROM claim_event_actors WHERE actor_id = :a) "
-        "   OR c.id IN (SELECT claim_id FROM claim_chain WHERE actor_id = :a)", {"a": actor_id})
+        "WHERE c.id IN (SELECT id FROM claims WHERE speaker = :a UNION SELECT claim_id FROM "
+        "claim_event_actors WHERE actor_id = :a UNION SELECT claim_id FROM claim_chain "
+        f"WHERE actor_id = :a) AND {PERIOD_START} IS NOT NULL "
+        f"{''.join(' AND ' + b for b in bounds)} ORDER BY first, c.id"
+        f"{' LIMIT :limit' if limit else ''}", {**params, "limit": limit}).fetchall()
+    ids = [r["id"] for r in rows]
+    roles: dict[str, list] = {i: [] for i in ids}
+    sides: dict[str, dict[str, list]] = {i: {"source": [], "target": []} for i in ids}
+    relays: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        q = ",".join("?" * len(chunk))
+        for claim_id, role, other in store.conn.execute(
+                f"SELECT claim_id, role, actor_id FROM claim_event_actors WHERE claim_id IN ({q}) "
+                "ORDER BY claim_id, role, position", chunk):
+            if other == actor_id and role not in roles[claim_id]:
+                roles[claim_id].append(role)
+            if role in ("source", "target"):
+                sides[claim_id][role].append(other)
+        relays.update(r[0] for r in store.conn.execute(
+            f"SELECT claim_id FROM claim_chain WHERE claim_id IN ({q}) AND actor_id = ?",
+            [*chunk, actor_id]))
     items = []
     for r in rows:
-        span = date_interval(r["event_date"], r["event_date_precision"])
-        if span:
-            date, precision, basis = r["event_date"], r["event_date_precision"] or "day", "event"
-            first, last = span[0].isoformat(), span[1].isoformat()
-        elif r["published"]:
-            date, precision, basis = r["published"], "day", "published"
-            first = last = r["published"][:10]
-        else:
-            continue
-        if (start and last < start) or (end and first > end):
-            continue
-        roles = (r["roles"] or "").split(",") if r["roles"] else []
+        by_event = bool(r["by_event"])
+        claim_roles = sorted(roles[r["id"]])
         if r["speaker"] == actor_id:
-            roles.insert(0, "speaker")
-        if r["relays"]:
-            roles.append("chain")
+            claim_roles.insert(0, "speaker")
+        elif r["id"] in relays:
+            claim_roles.append("chain")
         items.append({
-            "date": date, "precision": precision, "date_basis": basis, "sort": first,
-            "date_text": r["event_date_text"] if basis == "event" else None,
-            "claim_id": r["id"], "doc_id": r["doc_id"], "roles": roles,
+            "date": r["event_date"] if by_event else r["published"],
+            "precision": (r["event_date_precision"] or _PRECISION.get(len(r["event_date"]), "day"))
+                         if by_event else "day",
+            "date_basis": "event" if by_event else "published",
+            "date_text": r["event_date_text"] if by_event else None,
+            "claim_id": r["id"], "doc_id": r["doc_id"], "roles": claim_roles,
             "type": r["event_type"], "stance": r["stance"], "polarity": r["event_polarity"],
             "certainty": r["certainty"], "speaker": r["speaker"],
-            "source": r["source"].split(",") if r["source"] else [],
-            "target": r["target"].split(",") if r["target"] else [],
+            "source": sides[r["id"]]["source"], "target": sides[r["id"]]["target"],
             "content": r["content"], "outlet": r["outlet"], "published": r["published"],
             "title": r["title"],
         })
-    items.sort(key=lambda i: (i["sort"], i["claim_id"]))
     names = actor_names(store, [i["speaker"] for i in items]
                         + [a for i in items for a in i["source"] + i["target"]])
     for i in items:
         i["speaker_name"] = names.get(i["speaker"], i["speaker"]) if i["speaker"] else None
         i["source"] = [named(a, names) for a in i["source"]]
         i["target"] = [named(a, names) for a in i["target"]]
-        del i["sort"]
     return items[:limit] if limit else items
 
 

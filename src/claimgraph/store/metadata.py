@@ -62,6 +62,33 @@ _TABLES = {
         "description": "View: source → target actor pairs by event type, with asserted and "
                        "denied claim counts.",
     },
+    "propositions": {
+        "description": "One event as claimed across documents (same PLOVER type, source and "
+                       "target, compatible dates): who asserts it, who denies it, how many "
+                       "independent sources, and a status (uncorroborated / corroborated / "
+                       "disputed). Maintained on every write; see store/propositions.py.",
+        "label_column": "name",
+        "facets": ["status", "type"],
+        "sort_desc": "independent_sources",
+    },
+    "proposition_claims": {
+        "description": "The claims of each proposition, with their polarity and the source key "
+                       "used to count independent sources.",
+        "facets": ["polarity"],
+    },
+    "proposition_actors": {
+        "description": "Source and target actors of each proposition (ids folded: "
+                       "<ISO3>-GOV counts as the state).",
+    },
+    "document_copies": {
+        "description": "Near-duplicate clusters (syndicated copies): `cluster` is the canonical "
+                       "document, `voice` the source key of the outlet's own narration.",
+    },
+    "document_duplicates": {
+        "description": "Pairs of near-duplicate documents with their estimated Jaccard similarity.",
+    },
+    "document_lsh": {"description": "MinHash LSH buckets for finding near-duplicates.", "hidden": True},
+    "event_key_propositions": {"description": "claims.event_key → proposition key.", "hidden": True},
     "migrations": {"description": "Schema migrations applied to this database.", "hidden": True},
 }
 

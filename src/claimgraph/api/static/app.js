@@ -101,8 +101,8 @@
         { selector: "node", style: {
           "label": "data(label)", "font-size": 10, "color": "#222",
           "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 110,
-          "background-color": "#90a4ae", "width": "mapData(weight, 0, 20, 14, 38)",
-          "height": "mapData(weight, 0, 20, 14, 38)", "border-width": 1, "border-color": "#fff" } },
+          "background-color": "#90a4ae", "width": "mapData(weight, 0, 30, 16, 32)",
+          "height": "mapData(weight, 0, 30, 16, 32)", "border-width": 1, "border-color": "#fff" } },
         { selector: "node[?focus]", style: {
           "background-color": "#263238", "font-weight": "bold", "font-size": 12 } },
         { selector: "node[kind = 'state']", style: { "shape": "round-rectangle" } },
@@ -112,17 +112,19 @@
           "width": "mapData(weight, 1, 10, 1.2, 6)",
           "line-color": function (e) { return colours[e.data("type")] || "#9e9e9e"; },
           "target-arrow-color": function (e) { return colours[e.data("type")] || "#9e9e9e"; },
-          "opacity": 0.85, "label": "data(type)", "font-size": 8, "color": "#555",
-          "text-rotation": "autorotate", "text-background-color": "#fff",
-          "text-background-opacity": 0.8, "text-background-padding": 1 } },
+          "opacity": 0.85 } },
         { selector: "edge[?disputed]", style: { "line-style": "dashed", "line-dash-pattern": [6, 3] } },
         { selector: ".faded", style: { "opacity": 0.15 } }
       ],
-      layout: { name: "cose", animate: false, padding: 30, nodeRepulsion: 40000,
-                idealEdgeLength: 140, nodeDimensionsIncludeLabels: true, randomize: false }
+      layout: graph.depth > 1
+        ? { name: "cose", animate: false, padding: 30, nodeRepulsion: 400000, idealEdgeLength: 120,
+            nodeDimensionsIncludeLabels: true, randomize: false, numIter: 2000 }
+        // One hop: the actor in the middle, its neighbours around it, busiest nearest.
+        : { name: "concentric", animate: false, padding: 30, minNodeSpacing: 70,
+            concentric: function (n) { return n.data("focus") ? 2 : 1; }, levelWidth: function () { return 1; } }
     });
     // A small neighbourhood would be blown up to fill the box; keep nodes at reading size.
-    if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }
+    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
     window.cgGraph = cy;
     graphBox.setAttribute("data-nodes", String(cy.nodes().length));
     graphBox.setAttribute("data-edges", String(cy.edges().length));
