@@ -187,6 +187,19 @@ def test_search_with_facets(client):
     assert {f["value"] for f in body["facets"]["outlet"]} == {"Yonhap", "KCNA"}
 
 
+def test_results_are_fresh_after_any_commit(client, db):
+    assert client.get("/api/documents").json()["total"] == 2
+    assert client.get("/api/documents").json()["total"] == 2      # now from the cache
+    extra = kcna_record()
+    extra["doc_id"] = "kcna-2"
+    for claim in extra["claims"]:
+        claim["id"] = claim["id"].replace("kcna-1", "kcna-2")
+    with Store(db) as other:   # another connection, as `claimgraph ingest` would be
+        other.write_records([extra], strict=True)
+    assert client.get("/api/documents").json()["total"] == 3
+    assert "kcna-2" in client.get("/documents").text
+
+
 def test_actor_list(client):
     body = client.get("/api/actors", params={"text": "korea"}).json()
     assert [a["id"] for a in body["items"]] == ["PRK", "KOR-NIS"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -68,6 +70,8 @@ def status_of(exc: ClaimgraphError) -> int:
 class Workbench:
     """What the routes share, kept on ``app.state.cg``."""
 
+    CACHE_SIZE = 256
+
     def __init__(self, db_path: str, settings: Settings, token: str | None):
         self.db_path = str(db_path)
         self.settings = settings
@@ -76,6 +80,9 @@ class Workbench:
         self._write_lock = threading.Lock()
         self._nlp_lock = threading.Lock()
         self._nlp = None
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_lock = threading.Lock()
+        self._cache_version: tuple | None = None
         # Create and migrate once with a writer: read-only connections cannot migrate, and a
         # fresh server over a new file should start empty rather than fail.
         try:
@@ -84,6 +91,39 @@ class Workbench:
             if not Path(self.db_path).is_file():
                 raise
             log.warning("%s: cannot open for writing; serving read-only", self.db_path)
+
+    # -- a result cache that any commit invalidates ------------------------------------------
+    def _version(self) -> tuple:
+        """Changes whenever a transaction commits, from this server or any other process: in
+        WAL mode a commit grows the -wal file, a checkpoint rewrites the database file."""
+        out = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(self.db_path + suffix)
+                out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def cached(self, fn, *args, **kwargs):
+        """``fn(self.store(), *args, **kwargs)``, remembered until the database changes.
+        Results are shared between requests: callers must not mutate them."""
+        version = self._version()
+        key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))
+        with self._cache_lock:
+            if version != self._cache_version:
+                self._cache.clear()
+                self._cache_version = version
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        result = fn(self.store(), *args, **kwargs)
+        with self._cache_lock:
+            if version == self._cache_version:
+                self._cache[key] = result
+                while len(self._cache) > self.CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return result
 
     def store(self) -> Store:
         """This thread's read-only connection (sqlite3 connections are not shared across

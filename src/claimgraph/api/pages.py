@@ -16,6 +16,7 @@ from .. import query as q
 from ..errors import ClaimgraphError
 from ..query import pages as qp
 from ..query._common import actor_names
+from ..store import Store
 from .app import html_response
 from .highlight import KINDS, record_annotations, segments, sentence_segments
 from .ingest import check_origin, check_token, ingest_payload, read_payload
@@ -31,7 +32,7 @@ EVENT_COLOURS = {
     "SANCTION": "#ad1457", "MOBILIZE": "#c62828", "COERCE": "#b71c1c", "ASSAULT": "#7f0000",
 }
 UNKNOWN_COLOUR = "#757575"
-SEARCH_FACETS = ("actor", "type", "stance", "outlet", "since", "until")
+PROPOSITION_CLAIMS = 60
 
 Str = Annotated[str | None, Query(max_length=1000)]
 
@@ -81,6 +82,11 @@ def _store(request: Request):
     return request.app.state.cg.store()
 
 
+def _ask(request: Request, fn, *args, **kwargs):
+    """A query through the server's cache (cleared by any commit to the database)."""
+    return request.app.state.cg.cached(fn, *args, **kwargs)
+
+
 def _render(request: Request, template: str, **context):
     context.setdefault("token_required", request.app.state.cg.token is not None)
     return html_response(request, template, context)
@@ -89,10 +95,9 @@ def _render(request: Request, template: str, **context):
 # -- search and home -------------------------------------------------------------------------
 @router.get("/")
 def home(request: Request):
-    store = _store(request)
-    overview = store.stats(top=10)
-    disputed = q.propositions(store, disputed=True, limit=20, offset=0)
-    top_actors = qp.actors(store, limit=24, offset=0)
+    overview = _ask(request, Store.stats, top=10)
+    disputed = _ask(request, q.propositions, disputed=True, limit=20, offset=0)
+    top_actors = _ask(request, qp.actors, limit=24, offset=0)
     return _render(request, "home.html", overview=overview, disputed=disputed,
                    actors=top_actors, query="", filters={})
 
@@ -109,12 +114,12 @@ def search_page(request: Request, q_: Annotated[str, Query(alias="q", max_length
     filters = {k: v for k, v in {"actor": actor, "type": type, "stance": stance,
                                  "outlet": outlet, "since": since, "until": until}.items() if v}
     limit = request.app.state.cg.settings.api_page_size
-    facets = q.search(store, text, facets=True, limit=1, offset=0).get("facets") if text else None
-    claims = q.claims(store, text=text, actor=actor, type=type, stance=stance, outlet=outlet,
-                      since=since, until=until, limit=limit, offset=offset)
+    facets = _ask(request, q.search, text, facets=True, limit=1, offset=0)["facets"] if text else None
+    claims = _ask(request, q.claims, text=text, actor=actor, type=type, stance=stance,
+                  outlet=outlet, since=since, until=until, limit=limit, offset=offset)
     # Documents have no type or stance: those facets narrow the claims only.
-    documents = q.documents(store, text=text, outlet=outlet, since=since, until=until,
-                            actor=actor, limit=10, offset=0)
+    documents = _ask(request, q.documents, text=text, outlet=outlet, since=since, until=until,
+                     actor=actor, limit=10, offset=0)
     names = actor_names(store, [actor] if actor else [])
 
     def link(**change):
@@ -129,7 +134,7 @@ def search_page(request: Request, q_: Annotated[str, Query(alias="q", max_length
 @router.get("/actors")
 def actors_page(request: Request, text: Str = None,
                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
-    result = qp.actors(_store(request), text=text, limit=100, offset=offset)
+    result = _ask(request, qp.actors, text=text, limit=100, offset=offset)
     return _render(request, "actors.html", result=result, text=text or "", offset=offset,
                    link=_linker("/actors", text=text))
 
@@ -137,16 +142,23 @@ def actors_page(request: Request, text: Str = None,
 @router.get("/actors/{actor}")
 def actor_page(request: Request, actor: Annotated[str, Path(max_length=200)],
                depth: Annotated[int, Query(ge=1, le=3)] = 1):
-    store = _store(request)
-    profile = q.actor_profile(store, actor)
+    profile = _ask(request, q.actor_profile, actor)
     actor_id = profile["actor"]["id"]
-    graph = q.network_json(q.network(store, actor=actor_id, depth=depth))
-    timeline = q.timeline(store, actor_id)
+    graph = _ask(request, _network_elements, actor_id, depth)
+    chart = _ask(request, _actor_timeline, actor_id)
     types = sorted({e["data"].get("type") for e in graph["elements"]["edges"]} - {None},
                    key=lambda t: list(EVENT_COLOURS).index(t) if t in EVENT_COLOURS else 99)
     return _render(request, "actor.html", profile=profile, graph=graph, depth=depth,
                    graph_payload={**_graph_payload(graph, actor_id), "depth": depth}, graph_types=types,
-                   timeline=timeline, timeline_chart=_timeline_chart(timeline, actor_id))
+                   timeline_chart=chart)
+
+
+def _network_elements(store, actor_id: str, depth: int) -> dict:
+    return q.network_json(q.network(store, actor=actor_id, depth=depth))
+
+
+def _actor_timeline(store, actor_id: str) -> dict:
+    return _timeline_chart(q.timeline(store, actor_id), actor_id)
 
 
 def _graph_payload(graph: dict, focus: str) -> dict:
@@ -205,25 +217,33 @@ def _timeline_chart(items: list[dict], actor_id: str, width: int = 1100) -> dict
     def x(d):
         return round(left + (d.toordinal() - first) / span * (right - left), 1)
 
-    dots = []
-    stacked: dict[tuple, int] = {}
+    # One dot per lane, day, event type and polarity, however many claims: a busy actor has
+    # thousands of items, and the strip shows when, not how many (the title says).
+    groups: dict[tuple, list] = {}
     for d, i in dated:
         role = next((r for r in lane_y if r in (i.get("roles") or [])), None)
         if role is None:
             continue
+        denied = i.get("stance") == "deny" or i.get("polarity") == "negative"
+        groups.setdefault((role, d, i.get("type"), denied), []).append(i)
+    dots = []
+    stacked: dict[tuple, int] = {}
+    for (role, d, kind, denied), members in groups.items():
+        i = members[0]
         cx = x(d)
         nudge = stacked.get((role, cx), 0)
         stacked[(role, cx)] = nudge + 1
         who = lambda side: ", ".join(a["name"] for a in i.get(side) or [])  # noqa: E731
-        denied = i.get("stance") == "deny" or i.get("polarity") == "negative"
-        title = (f"{i.get('date')} · {i.get('type') or 'claim'}"
-                 + (f" · {who('source')} → {who('target')}" if i.get("type") else "")
+        title = (f"{d.isoformat()} · {kind or 'claim'}"
+                 + (f" · {who('source')} → {who('target')}" if kind else "")
                  + (" · denied" if denied else "")
-                 + f" · {i.get('speaker_name') or i.get('outlet') or 'outlet'}"
-                 + f" ({i.get('outlet') or '?'}, {i.get('published') or '?'})")
+                 + (f" · {len(members)} claims" if len(members) > 1 else
+                    f" · {i.get('speaker_name') or i.get('outlet') or 'outlet'}"
+                    f" ({i.get('outlet') or '?'}, {i.get('published') or '?'})"))
         dots.append({"x": round(cx + (nudge % 4) * 4, 1), "y": lane_y[role] + (nudge // 4) * 3,
-                     "colour": _colour(i.get("type")) if i.get("type") else "#90a4ae",
-                     "denied": denied, "title": title, "href": _url("documents", i["doc_id"])})
+                     "colour": _colour(kind) if kind else "#90a4ae", "denied": denied,
+                     "title": title, "href": _url("documents", i["doc_id"]),
+                     "r": 5 if len(members) < 5 else 6.5})
     height = 22 + 26 * len(lanes) + 10
     ticks, seen = [], set()
     for d, _ in sorted(dated, key=lambda t: t[0]):
@@ -234,14 +254,14 @@ def _timeline_chart(items: list[dict], actor_id: str, width: int = 1100) -> dict
         seen.add(label)
         ticks.append({"x": tick_x, "label": label})
     return {"width": width, "height": height + 14, "left": left, "lanes": lanes, "dots": dots,
-            "ticks": ticks}
+            "ticks": ticks, "items": len(items)}
 
 
 # -- proposition ------------------------------------------------------------------------------
 @router.get("/propositions")
 def propositions_page(request: Request, disputed: bool = False, actor: Str = None,
                       offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
-    result = q.propositions(_store(request), disputed=disputed, actor=actor, limit=100, offset=offset)
+    result = _ask(request, q.propositions, disputed=disputed, actor=actor, limit=100, offset=offset)
     return _render(request, "propositions.html", result=result, disputed=disputed,
                    actor=actor or "", offset=offset,
                    link=_linker("/propositions", disputed="true" if disputed else None, actor=actor))
@@ -249,10 +269,12 @@ def propositions_page(request: Request, disputed: bool = False, actor: Str = Non
 
 @router.get("/propositions/{prop_id:path}")
 def proposition_page(request: Request, prop_id: Annotated[str, Path(max_length=500)]):
-    prop = q.proposition(_store(request), prop_id)
-    for claim in (prop.get("asserting") or []) + (prop.get("denying") or []):
-        claim["_sentence"] = _claim_sentence(claim)
-    return _render(request, "proposition.html", prop=prop)
+    prop = _ask(request, q.proposition, prop_id)
+    # A much-reported event has hundreds of claims a side: show the first of each, say how
+    # many more (the JSON and /search hold them all).
+    shown = {side: (prop.get(side) or [])[:PROPOSITION_CLAIMS] for side in ("asserting", "denying")}
+    sentences = {c["id"]: _claim_sentence(c) for claims in shown.values() for c in claims}
+    return _render(request, "proposition.html", prop=prop, shown=shown, sentences=sentences)
 
 
 def _claim_sentence(claim: dict) -> list:
@@ -276,7 +298,7 @@ def _claim_sentence(claim: dict) -> list:
 @router.get("/documents")
 def documents_page(request: Request, text: Str = None,
                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
-    result = q.documents(_store(request), text=text, limit=100, offset=offset)
+    result = _ask(request, q.documents, text=text, limit=100, offset=offset)
     return _render(request, "documents.html", result=result, text=text or "", offset=offset,
                    link=_linker("/documents", text=text))
 
@@ -284,7 +306,7 @@ def documents_page(request: Request, text: Str = None,
 @router.get("/documents/{doc_id:path}")
 def document_page(request: Request, doc_id: Annotated[str, Path(max_length=500)]):
     store = _store(request)
-    record = q.document(store, doc_id)
+    record = _ask(request, q.document, doc_id)
     text = record.get("text") or ""
     pieces = segments(text, record_annotations(record))
     referenced = {x for c in record.get("claims") or [] for x in

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from .. import query as q
 from ..query import pages as qp
+from ..store import Store
 from .app import Workbench
 from .ingest import check_origin, check_token, ingest_payload, read_payload
 
@@ -30,6 +31,10 @@ EventType = Annotated[str | None, Query(max_length=40, description="PLOVER event
 Depth = Annotated[int, Query(ge=1, le=4, description="Hops from the actor.")]
 
 
+def network_elements(store, **filters) -> dict:
+    return q.network_json(q.network(store, **filters))
+
+
 def cg(request: Request) -> Workbench:
     return request.app.state.cg
 
@@ -46,7 +51,7 @@ def health(request: Request):
 
 @router.get("/stats", summary="Corpus counts and top actor pairs")
 def stats(request: Request):
-    return cg(request).store().stats()
+    return cg(request).cached(Store.stats)
 
 
 @router.get("/documents", summary="Documents, filtered and paginated", responses=ERRORS)
@@ -54,14 +59,14 @@ def list_documents(request: Request, text: Text = None,
                    outlet: Annotated[str | None, Query(max_length=200)] = None,
                    since: Date = None, until: Date = None, actor: ActorParam = None,
                    limit: Limit = None, offset: Offset = 0):
-    return q.documents(cg(request).store(), text=text, outlet=outlet, since=since, until=until,
+    return cg(request).cached(q.documents, text=text, outlet=outlet, since=since, until=until,
                        actor=actor, limit=page_size(request, limit), offset=offset)
 
 
 @router.get("/documents/{doc_id:path}", summary="One document: its record, text and near-duplicates",
             responses=ERRORS)
 def get_document(request: Request, doc_id: Annotated[str, Path(max_length=500)]):
-    return q.document(cg(request).store(), doc_id)
+    return cg(request).cached(q.document, doc_id)
 
 
 @router.post("/documents", status_code=201, summary="Extract and ingest one document",
@@ -93,19 +98,19 @@ def list_actors(request: Request, text: Annotated[str | None, Query(max_length=2
                 kind: Annotated[str | None, Query(max_length=40)] = None,
                 country: Annotated[str | None, Query(max_length=10)] = None,
                 limit: Limit = None, offset: Offset = 0):
-    return qp.actors(cg(request).store(), text=text, kind=kind, country=country,
+    return cg(request).cached(qp.actors, text=text, kind=kind, country=country,
                      limit=page_size(request, limit), offset=offset)
 
 
 @router.get("/actors/{actor}", summary="An actor's profile", responses=ERRORS)
 def get_actor(request: Request, actor: Annotated[str, Path(max_length=200)]):
-    return q.actor_profile(cg(request).store(), actor)
+    return cg(request).cached(q.actor_profile, actor)
 
 
 @router.get("/actors/{actor}/timeline", summary="An actor's events over time", responses=ERRORS)
 def get_actor_timeline(request: Request, actor: Annotated[str, Path(max_length=200)],
                        since: Date = None, until: Date = None):
-    return q.timeline(cg(request).store(), actor, since=since, until=until)
+    return cg(request).cached(q.timeline, actor, since=since, until=until)
 
 
 @router.get("/actors/{actor}/network", summary="An actor's neighbourhood as Cytoscape.js elements",
@@ -113,8 +118,8 @@ def get_actor_timeline(request: Request, actor: Annotated[str, Path(max_length=2
 def get_actor_network(request: Request, actor: Annotated[str, Path(max_length=200)],
                       depth: Depth = 1, type: EventType = None, since: Date = None,
                       until: Date = None):
-    graph = q.network(cg(request).store(), actor=actor, depth=depth, type=type, since=since, until=until)
-    return q.network_json(graph)
+    return cg(request).cached(network_elements, actor=actor, depth=depth, type=type, since=since,
+                              until=until)
 
 
 @router.get("/claims", summary="Claims, filtered as `claimgraph claims`", responses=ERRORS)
@@ -126,7 +131,7 @@ def list_claims(request: Request, speaker: ActorParam = None, source: ActorParam
                 doc_id: Annotated[str | None, Query(max_length=500)] = None,
                 proposition: Annotated[str | None, Query(max_length=500)] = None,
                 limit: Limit = None, offset: Offset = 0):
-    return q.claims(cg(request).store(), speaker=speaker, source=source, target=target,
+    return cg(request).cached(q.claims, speaker=speaker, source=source, target=target,
                     actor=actor, type=type, since=since, until=until, stance=stance, text=text,
                     outlet=outlet, doc_id=doc_id, proposition=proposition,
                     limit=page_size(request, limit), offset=offset)
@@ -137,27 +142,27 @@ def list_propositions(request: Request, disputed: bool = False, actor: ActorPara
                       type: EventType = None,
                       status: Literal["uncorroborated", "corroborated", "disputed"] | None = None,
                       limit: Limit = None, offset: Offset = 0):
-    return q.propositions(cg(request).store(), disputed=disputed, actor=actor, type=type,
+    return cg(request).cached(q.propositions, disputed=disputed, actor=actor, type=type,
                           status=status, limit=page_size(request, limit), offset=offset)
 
 
 @router.get("/propositions/{prop_id:path}", summary="One proposition with the claims for and against",
             responses=ERRORS)
 def get_proposition(request: Request, prop_id: Annotated[str, Path(max_length=500)]):
-    return q.proposition(cg(request).store(), prop_id)
+    return cg(request).cached(q.proposition, prop_id)
 
 
 @router.get("/network", summary="The actor network as Cytoscape.js elements", responses=ERRORS)
 def get_network(request: Request, actor: ActorParam = None, depth: Depth = 1,
                 type: EventType = None, since: Date = None, until: Date = None):
-    graph = q.network(cg(request).store(), actor=actor, depth=depth, type=type, since=since, until=until)
-    return q.network_json(graph)
+    return cg(request).cached(network_elements, actor=actor, depth=depth, type=type, since=since,
+                              until=until)
 
 
 @router.get("/timeline", summary="An actor's events over time", responses=ERRORS)
 def get_timeline(request: Request, actor: Annotated[str, Query(max_length=200)],
                  since: Date = None, until: Date = None):
-    return q.timeline(cg(request).store(), actor, since=since, until=until)
+    return cg(request).cached(q.timeline, actor, since=since, until=until)
 
 
 @router.get("/search", summary="Full-text search over claims and documents, with facet counts",
@@ -168,5 +173,5 @@ def search(request: Request, q_: Annotated[str, Query(alias="q", min_length=1, m
                                                      "stance, documents by outlet and month.")] = True,
            limit: Limit = None, offset: Offset = 0):
     """Narrow by a facet with `/api/claims` and `/api/documents` (`text` = the same words)."""
-    return q.search(cg(request).store(), q_, facets=facets, limit=page_size(request, limit),
+    return cg(request).cached(q.search, q_, facets=facets, limit=page_size(request, limit),
                     offset=offset)

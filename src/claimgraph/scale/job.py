@@ -217,11 +217,14 @@ def main(argv: list[str] | None = None) -> int:
         print("error: give at least one INPUT and the OUTPUT folder", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # spark-submit hands its master to the session through the gateway it started; a plain
+    # `python -m claimgraph.scale.job` has none and runs locally.
+    master = args.master or (None if os.environ.get("PYSPARK_GATEWAY_PORT") else "local[*]")
     try:
         settings = load_settings(args.config, model=args.model)
         summary = run_extract(args.paths[:-1], args.paths[-1], input_format=args.input_format,
                               partitions=args.partitions, settings=settings,
-                              published=args.published, outlet=args.outlet, master=args.master,
+                              published=args.published, outlet=args.outlet, master=master,
                               conf=parse_conf(args.conf), quiet=args.quiet)
     except ClaimgraphError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)

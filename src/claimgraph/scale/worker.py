@@ -108,7 +108,8 @@ def parse_parquet_rows(index: int, rows: Iterable, ctx, columns: list[str]) -> I
     base = index << SEQ_SHIFT
     for number, row in enumerate(rows):
         values = row.asDict()
-        where = f"{display_path(values.pop('_file', '') or '?')}#{number + 1}"
+        # file#split:row: Spark splits a large Parquet file, so rows are numbered per split.
+        where = f"{display_path(values.pop('_file', '') or '?')}#{index}:{number + 1}"
         record = {key: values.get(key) for key in columns}
         if record.get("published") is not None and not isinstance(record["published"], str):
             record["published"] = str(record["published"])
