@@ -23,7 +23,6 @@ from .extensions import mention_by_token
 from .quotes import find_quotes
 
 LEVELS = ("possible", "probable", "certain")
-CLASS_LEVEL = {"assert": 2, "deny": 2, "concede": 2, "believe": 1, "allege": 1}
 # A cue with a curated class but too rare in PolNeAR to be learned still fires at this
 # confidence when it takes a clause or an object ("refute that …", "dismissed the report").
 SEEDED_PRECISION = 0.5

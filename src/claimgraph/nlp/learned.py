@@ -124,8 +124,12 @@ def _dense(tokens: Iterable[Token], width: int) -> np.ndarray | None:
     if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[1] != width \
             or tensor.shape[0] != len(tokens[0].doc):
         return None
-    vec = np.asarray(tensor[[t.i for t in tokens]], dtype=np.float32).mean(axis=0)
-    norm = float(np.linalg.norm(vec))
+    if len(tokens) == 1:
+        vec = np.asarray(tensor[tokens[0].i], dtype=np.float32)
+    else:
+        vec = np.asarray(tensor[tokens[0].i:tokens[-1].i + 1] if tokens[-1].i - tokens[0].i + 1 == len(tokens)
+                         else tensor[[t.i for t in tokens]], dtype=np.float32).mean(axis=0)
+    norm = float(np.sqrt(vec @ vec))
     return vec / norm if norm else vec
 
 
@@ -236,11 +240,11 @@ def cue_candidates(doc: Doc, nouns: frozenset[str] = frozenset(), adjs: frozense
     return out
 
 
-def _quote_index(doc: Doc) -> list[int]:
+def _quote_index(doc: Doc, text: str | None = None) -> list[int]:
     """token → index of the direct quote holding it, or -1."""
     from .quotes import find_quotes  # the robust scanner the claims component uses
 
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc.text if text is None else text)
     out = [-1] * len(doc)
     q = 0
     for tok in doc:
@@ -268,8 +272,12 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def cue_features(doc: Doc, i: int, quoted: list[int]) -> list[str]:
+def cue_features(doc: Doc, i: int, quoted: list[int], first_newline: int | None = None) -> list[str]:
+    """``first_newline``: offset of the first newline in doc.text (-1 if none); pass it when
+    scoring many tokens, since ``doc.text`` is rebuilt on every access."""
     tok = doc[i]
+    if first_newline is None:
+        first_newline = doc.text.find("\n")
     lemma = tok.lemma_.lower()
     pos = tok.pos_
     feats = ["BIAS", f"l={lemma}", f"p={pos}", f"t={tok.tag_}", f"d={tok.dep_}", f"ld={lemma}_{tok.dep_}",
@@ -320,8 +328,8 @@ def cue_features(doc: Doc, i: int, quoted: list[int]) -> list[str]:
     feats.append(f"pos_sent={min(4, int(rel * 5))}")
     if i == sent.end - 1 or (i + 1 < len(doc) and doc[i + 1].is_punct and i + 2 >= sent.end):
         feats.append("sent_final")
-    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
-    if line_start == 0:
+    on_first_line = first_newline < 0 or first_newline >= tok.idx
+    if on_first_line:
         feats.append("first_line")
     if tok.text in COLON_CHARS:
         before = [t for t in doc[max(sent.start, i - 4):i]]
@@ -332,7 +340,7 @@ def cue_features(doc: Doc, i: int, quoted: list[int]) -> list[str]:
         feats.append(f"colon_next={nxt.pos_ if nxt is not None else '-'}")
         if nxt is not None and quoted[nxt.i] >= 0:
             feats.append("colon_quote")
-        feats.append(f"colon_line={'first' if line_start == 0 else 'later'}")
+        feats.append(f"colon_line={'first' if on_first_line else 'later'}")
     prev = doc[i - 1].lower_ if i > 0 else "-"
     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else "-"
     feats += [f"prev={prev}", f"next={nxt}", f"l_next={lemma}_{nxt}"]
@@ -372,8 +380,10 @@ class CueClassifier:
         idx = list(self.candidates(doc) if candidate_token_indices is None else candidate_token_indices)
         if not idx:
             return []
-        quoted = _quote_index(doc) if quoted is None else quoted
-        rows = [(cue_features(doc, i, quoted), _dense([doc[i]], self.dense_width)) for i in idx]
+        text = doc.text
+        quoted = _quote_index(doc, text) if quoted is None else quoted
+        first_newline = text.find("\n")
+        rows = [(cue_features(doc, i, quoted, first_newline), _dense([doc[i]], self.dense_width)) for i in idx]
         return [float(p) for p in self.model.scores(rows)[:, 0]]
 
     def score_spans(self, doc: Doc, char_spans: Sequence[Sequence[int] | None]) -> list[float | None]:
@@ -528,11 +538,16 @@ def parse_cached(nlp, texts: list[str], cache: Path | None, batch_size: int = 8)
             for p, t in zip(parsed, np.split(flat, np.cumsum(lengths)[:-1])):
                 p.tensor = t
             return parsed
-    parsed = list(nlp.pipe(texts, batch_size=batch_size))
+    fresh = list(nlp.pipe(texts, batch_size=batch_size))
+    db = DocBin(store_user_data=False)
+    for p in fresh:
+        db.add(p)
+    # always through DocBin, so a cached rerun sees exactly the Docs a fresh run trains on
+    # (a DocBin round trip drops a few token attributes that features could otherwise read)
+    parsed = list(DocBin().from_bytes(db.to_bytes()).get_docs(nlp.vocab))
+    for p, f in zip(parsed, fresh):
+        p.tensor = f.tensor
     if cache is not None:
-        db = DocBin(store_user_data=False)
-        for p in parsed:
-            db.add(p)
         cache.parent.mkdir(parents=True, exist_ok=True)
         db.to_disk(cache)
         np.savez(cache.with_suffix(".npz"), tensor=np.concatenate([p.tensor for p in parsed]),

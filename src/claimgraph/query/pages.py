@@ -1,5 +1,5 @@
-"""The few questions only the workbench pages ask (an actor list, a stored record, the
-sentences behind claims). Parameterised SQL only, in the style of the rest of ``query``."""
+"""Questions only the workbench asks (the actor list behind /actors and /api/actors).
+Parameterised SQL only, in the style of the rest of ``query``."""
 from __future__ import annotations
 
 from ..errors import BadQueryParameter
