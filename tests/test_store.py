@@ -220,6 +220,17 @@ def test_negated_event_counts_as_a_denial_for_disputes(store):
     assert store.query("SELECT polarity FROM events WHERE doc_id = 'kcna-1'") == [{"polarity": "negative"}]
 
 
+def test_a_denial_of_a_negated_event_is_still_a_denial(store):
+    # "North Korea denied supplying weapons": the cue makes stance deny and the events component
+    # marks the complement negated; both say the same thing, not a double negative.
+    kcna = kcna_record()
+    kcna["claims"][0]["stance"] = "deny"
+    kcna["claims"][0]["event"]["negated"] = True
+    store.write_records([nis_record(), kcna])
+    assert store.query("SELECT polarity FROM events WHERE doc_id = 'kcna-1'") == [{"polarity": "negative"}]
+    assert store.stats()["disputed_claims"] == 2
+
+
 def test_bad_records_are_skipped_and_the_rest_stored(store):
     no_id = nis_record()
     del no_id["doc_id"]

@@ -227,7 +227,11 @@ def record_rows(record: Any, ingested_at: str) -> DocumentRows:
                 "trigger_start": trigger[0], "trigger_end": trigger[1],
                 "materiel": _json(event.get("materiel")),
                 "event_key": key,
-                "event_polarity": "negative" if denied != negated else "positive",
+                # The claims component already folds a negated content event into stance deny
+                # ("denied selling", "said it did not sell"), so either marker means the
+                # speaker rejects the event; treating them as a double negative turned
+                # North Korea's denials into assertions.
+                "event_polarity": "negative" if denied or negated else "positive",
             })
             if key:
                 rows.event_keys.add(key)
