@@ -48,8 +48,16 @@ def _tables():
     return cities, iso2_to_3, by_name, extra
 
 
-@lru_cache(maxsize=4096)
 def lookup_place(name: str) -> dict | None:
+    """The place ``name`` names, or None. Callers get their own copy: the events component
+    writes a per-event ``reason`` into it, and a shared cached dict made one document's
+    output depend on which documents the process had seen before (Spark ≠ local)."""
+    found = _lookup_place(name)
+    return dict(found) if found else None
+
+
+@lru_cache(maxsize=4096)
+def _lookup_place(name: str) -> dict | None:
     key = name.strip().lower()
     if key.startswith("the "):
         key = key[4:]
