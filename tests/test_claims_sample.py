@@ -71,8 +71,9 @@ def test_akiva_tor_to_voa(sample_record):
     assert claims and all(c["chain"] == ["USA-VOA", "ISR-AKIVA-TOR"] for c in claims)
     assert all(c["quote"] == "direct" and c["cue"] == "tell" for c in claims)
     via_iran = [c for c in claims if c["event"] and "IRN" in c["event"]["via"]]
-    if not via_iran:
-        pytest.skip("the events component codes no event with via Iran in Tor's quote yet")
+    assert via_iran, "Tor's 'these North Korean weapons have been in Iran' codes AID via Iran"
+    ev = via_iran[0]["event"]
+    assert (ev["type"], ev["source"], ev["target"]) == ("AID", ["PRK"], ["PSE-HAMAS"])
     assert via_iran[0]["certainty"] == "possible"
 
 

@@ -255,3 +255,22 @@ def test_cli_actors_on_a_file(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["scores"]["actors.ngec.country_accuracy"] == 1.0
+
+
+def test_claims_of_one_attribution_count_once(monkeypatch):
+    # the pipeline emits one claim per (attribution x event): two events under one "said"
+    text = "Officials said troops attacked the town and shelled the port."
+    said = text.index("said")
+    gold_doc = {"id": "d", "text": text, "attributions": [
+        {"source": [(0, 9)], "cue": [(said, said + 4)], "content": [(said + 5, len(text) - 1)]}]}
+    claim = {"speaker": "X", "source_span": [0, 9], "cue_span": [said, said + 4],
+             "content_span": [said + 5, len(text) - 1]}
+    claims = [dict(claim, event_index=0), dict(claim, event_index=1),
+              # no cue: grouped only with the same content, so these two stay two
+              {"speaker": "Y", "cue_span": None, "source_span": None, "content_span": [0, 9]},
+              {"speaker": "Y", "cue_span": None, "source_span": None, "content_span": [10, 20]}]
+    assert len(attributions.group_attributions(claims)) == 3
+    monkeypatch.setattr(attributions, "run_records", fake_runner({"d": {"text": text, "claims": claims[:2]}}))
+    result = attributions.evaluate_polnear([gold_doc])
+    assert result["attribution"] == {**result["attribution"], "tp": 1, "pred": 1, "gold": 1, "f1": 1.0}
+    assert result["content"]["exact"]["pred"] == 1

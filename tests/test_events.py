@@ -313,3 +313,87 @@ def test_purpose_infinitive_shares_the_subject(coder):
     events = coder("Iran sent weapons to help Hezbollah.")
     helped = [e for e in events if e["trigger"] == "help"]
     assert helped and helped[0]["source"] == ["IRN"] and helped[0]["target"] == ["LBN-HEZBOLLAH"]
+
+
+# --- a state's weapons in someone else's hands: AID (military) from the state to the holder
+
+def test_state_weapons_used_by_a_group_are_aid_from_the_state(coder):
+    events = coder("Hezbollah used Iranian drones against Israel.")
+    ev = only(events, "AID")
+    assert (ev["source"], ev["target"]) == (["IRN"], ["LBN-HEZBOLLAH"])
+    assert ev["context"] == ["military"] and ev["materiel"] == [{"text": "drones", "category": "drones"}]
+
+
+def test_made_in_weapons_reaching_a_group_through_a_third_state(coder):
+    ev = only(coder("Rockets made in Iran reached Hamas through Syria."), "AID")
+    assert (ev["source"], ev["target"], ev["via"]) == (["IRN"], ["PSE-HAMAS"], ["SYR"])
+
+
+def test_weapons_recovered_from_a_group_with_a_demonym_compound(coder):
+    ev = only(coder("Russian-made rifles were recovered from Hezbollah."), "AID")
+    assert (ev["source"], ev["target"]) == (["RUS"], ["LBN-HEZBOLLAH"])
+
+
+def test_weapons_ending_up_in_the_hands_of_a_group(coder):
+    ev = only(coder("Israel says North Korean missiles ended up in the hands of Hezbollah."), "AID")
+    assert (ev["source"], ev["target"]) == (["PRK"], ["LBN-HEZBOLLAH"])
+
+
+def test_stockpile_of_state_weapons_held_by_a_group(coder):
+    ev = only(coder("Hamas holds a large stockpile of Iranian rockets."), "AID")
+    assert (ev["source"], ev["target"]) == (["IRN"], ["PSE-HAMAS"])
+
+
+def test_origin_stated_by_the_predicate(coder):
+    ev = only(coder("Rifles seized from Hezbollah appeared to be Iranian."), "AID")
+    assert (ev["source"], ev["target"]) == (["IRN"], ["LBN-HEZBOLLAH"])
+
+
+def test_passive_transfer_takes_the_weapons_state_as_source(coder):
+    ev = only(coder("The Iranian drones were smuggled to Hezbollah."), "AID")
+    assert (ev["source"], ev["target"]) == (["IRN"], ["LBN-HEZBOLLAH"])
+
+
+def test_definite_weapons_refer_back_to_owned_weapons(coder):
+    events = coder("Israel found Iranian rifles in Gaza and said the rifles had been sold to Hamas.")
+    sold = [e for e in events if e["trigger"] == "sold"]
+    assert sold and (sold[0]["source"], sold[0]["target"]) == (["IRN"], ["PSE-HAMAS"])
+
+
+def test_denied_weapons_reaching_a_group_is_negated_with_the_same_actors(coder):
+    ev = only(coder("Iran denied that Iranian missiles had reached Hezbollah."), "AID")
+    assert (ev["source"], ev["target"], ev["negated"]) == (["IRN"], ["LBN-HEZBOLLAH"], True)
+
+
+def test_weapons_sitting_in_a_third_state_continue_the_delivery_already_named(coder):
+    events = coder("Hamas has used North Korean rockets. These North Korean rockets may have been in Iran for years.")
+    aid = [e for e in events if e["type"] == "AID"]
+    assert [(e["source"], e["target"]) for e in aid] == [(["PRK"], ["PSE-HAMAS"])] * 2
+    assert aid[1]["via"] == ["IRN"] and aid[1]["modality"] == "hypothetical"
+
+
+def test_no_aid_without_a_foreign_owner(coder):
+    assert not [e for e in coder("Hamas used rockets against Israel.") if e["type"] == "AID"]
+    assert not [e for e in coder("Russian troops used Russian tanks in Ukraine.") if e["type"] == "AID"]
+
+
+def test_possessive_pronoun_on_the_object_binds_to_the_subject(coder):
+    ev = only(coder("North Korea is expanding its support for Hamas."), "SUPPORT")
+    assert (ev["source"], ev["target"]) == (["PRK"], ["PSE-HAMAS"])
+
+
+def test_assertion_and_denial_of_armed_holder_share_the_event_key(nlp):
+    doc = nlp.make_doc("Israeli officials said on Monday that Hezbollah had used Iranian drones in the attack. "
+                       "Iran denied that its drones had ever reached Hezbollah.")
+    doc._.published = "2024-03-04"
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    events = doc._.events
+    keyed = {}
+    for claim in doc._.claims:
+        ev = events[claim["event_index"]] if claim.get("event_index") is not None else None
+        if ev and ev["type"] == "AID":
+            deny = claim["stance"] == "deny" or ev["negated"]
+            keyed[(claim["speaker"], deny)] = (ev["type"], ev["source"], ev["target"])
+    assert keyed == {("ISR-GOV", False): ("AID", ["IRN"], ["LBN-HEZBOLLAH"]),
+                     ("IRN", True): ("AID", ["IRN"], ["LBN-HEZBOLLAH"])}

@@ -108,3 +108,41 @@ def test_missing_or_broken_artifact_means_rules_only(tmp_path):
     shutil.copytree(models_dir() / CUE_MODEL, broken)
     (broken / "weights.npz").write_bytes(b"not a zip")
     assert CueClassifier.load_optional(broken) is None
+
+
+# -- wired into the components ------------------------------------------------------------------
+def _cues(claims):
+    return sorted(c["cue"] for c in claims if c["cue"])
+
+
+def test_cue_model_vetoes_a_non_reporting_verb_and_can_be_turned_off(nlp):
+    from claimgraph.nlp.claims import ClaimFinder
+
+    doc = nlp("The senator said she plans to visit the border next week.")
+    assert _cues(doc._.claims) == ["say"]  # "plans" is a rule cue; the model puts it at ~0.15
+    assert _cues(ClaimFinder(nlp, 0.3, use_model=False).find_claims(doc)) == ["plan", "say"]
+    assert _cues(ClaimFinder(nlp, 0.3, use_model=True, model_threshold=0.1).find_claims(doc)) == ["plan", "say"]
+
+
+def test_claims_use_model_and_threshold_come_from_settings(tmp_path):
+    from claimgraph.settings import load_settings
+
+    cfg = tmp_path / "c.cfg"
+    cfg.write_text("[claims]\nuse_model = off\nmodel_threshold = 0.45\n")
+    settings = load_settings(cfg)
+    assert settings.claims_use_model is False and settings.claims_model_threshold == 0.45
+    assert load_settings().claims_use_model is True and load_settings().claims_model_threshold == 0.3
+
+
+def test_events_carry_the_sentence_model_view(nlp):
+    from claimgraph.nlp.events import EventCoder
+
+    doc = nlp("Israeli troops killed five militants in an air strike on the town on Tuesday.")
+    assert doc._.events
+    for event in doc._.events:
+        view = event["model"]
+        assert set(view) == {"type_p", "quad", "quad_p"}
+        assert view["quad"] == "material_conflict" and view["quad_p"] > 0.5
+        assert event["type"] and 0.0 <= view["type_p"] <= 1.0
+    EventCoder(nlp.vocab, use_model=False)(doc)
+    assert doc._.events and all("model" not in e for e in doc._.events)

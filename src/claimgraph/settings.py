@@ -22,6 +22,8 @@ class Settings:
     min_chars: int = 1
     kb_extra: list[str] = field(default_factory=list)
     claims_min_confidence: float = 0.3
+    claims_use_model: bool = True
+    claims_model_threshold: float = 0.3
     store_batch_size: int = 50
     api_host: str = "127.0.0.1"
     api_port: int = 8000
@@ -49,12 +51,21 @@ _FIELDS = {
     ("ingest", "min_chars"): ("min_chars", int),
     ("kb", "extra"): ("kb_extra", lambda v: [p.strip() for p in v.split(",") if p.strip()]),
     ("claims", "min_confidence"): ("claims_min_confidence", float),
+    ("claims", "use_model"): ("claims_use_model", lambda v: _boolean(v)),
+    ("claims", "model_threshold"): ("claims_model_threshold", float),
     ("store", "batch_size"): ("store_batch_size", int),
     ("api", "host"): ("api_host", str),
     ("api", "port"): ("api_port", int),
     ("api", "max_body_bytes"): ("api_max_body_bytes", int),
     ("api", "page_size"): ("api_page_size", int),
 }
+
+
+def _boolean(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in configparser.ConfigParser.BOOLEAN_STATES:
+        raise ValueError("expected true/false, yes/no, on/off or 1/0")
+    return configparser.ConfigParser.BOOLEAN_STATES[value]
 
 
 def _apply(parser: configparser.ConfigParser, values: dict, origin: str) -> None:

@@ -19,6 +19,10 @@ def _data_option(f):
 
 errors_option = click.option("--errors", "errors", type=int, default=0, show_default=True,
                              help="List up to N errors with their sentence or context.")
+learned_option = click.option("--learned", "learned", type=click.Choice(["off", "cheap", "all"]), default="all",
+                              show_default=True,
+                              help="Rules vs model vs combined for the learned models: all, cheap (events "
+                                   "only, no second PolNeAR pass) or off.")
 limit_option = click.option("--limit", "limit", type=int, default=None,
                             help="Evaluate only the first N items of each data set.")
 
@@ -29,6 +33,38 @@ def _fmt(value) -> str:
 
 def _prf(d: dict) -> str:
     return f"P {d['p']:.3f}  R {d['r']:.3f}  F1 {d['f1']:.3f}  (tp {d['tp']:g} / pred {d['pred']:g} / gold {d['gold']:g})"
+
+
+def render_learned(task: str, r: dict) -> list[str]:
+    """Rules vs model vs combined (evaluation/learned.py), one line per variant."""
+    lines = []
+    if task == "attributions":
+        lines.append(f"  PolNeAR dev, {r['documents']} documents; model = cue classifier alone at "
+                     f"{r['model']['threshold']}, combined = rules vetoed below {r['combined']['threshold']}")
+        for name in ("rules", "model", "combined"):
+            v = r[name]
+            lines.append(f"  {name:<9} attribution {_prf(v['attribution'])}")
+            if name != "model":
+                lines.append("            exact F1 source {:.3f} cue {:.3f} content {:.3f}; content token F1 {:.3f}".format(
+                    v["source"]["exact"]["f1"], v["cue"]["exact"]["f1"], v["content"]["exact"]["f1"],
+                    v["content"]["token"]["f1"]))
+        return lines
+    held = r["conflibert_heldout"]
+    lines.append(f"  ConfliBERT held-out fifth ({held['split']}, {held['sentences']} sentences, never trained on): "
+                 f"5-way accuracy rules {held['rules']['accuracy']:.3f} (coverage {held['rules']['coverage']:.3f}), "
+                 f"model {held['model']['accuracy']:.3f}, combined {held['combined']['accuracy']:.3f} "
+                 f"({held['combined']['how']}); model {held['model_ms_per_sentence']} ms/sentence")
+    plover = r.get("plover") or {}
+    if plover.get("sentences"):
+        lines.append(f"  PLOVER gold types ({plover['sentences']} sentences"
+                     + (", model trained on them" if plover.get("trained_on") else "") + "):")
+        lines.append(f"    rules     {_prf(plover['rules'])}")
+        lines.append(f"    model     {_prf(plover['model'])}")
+        if plover.get("model_cv"):
+            lines.append(f"    model, 5-fold CV (meta.json) F1 {plover['model_cv']['f1']:.3f}")
+        for how, d in plover["combined"].items():
+            lines.append(f"    combined {how:<18} {_prf(d)}")
+    return lines
 
 
 def render(result: dict) -> str:
@@ -44,6 +80,10 @@ def render(result: dict) -> str:
                 continue
             if "error" in r:
                 lines.append(f"{head}: ERROR {r['error']}")
+                continue
+            if fmt == "learned":
+                lines.append(f"{head}: rules vs model vs combined ({r.get('seconds')} s)")
+                lines.extend(render_learned(task, r))
                 continue
             lines.append(f"{head}: {r.get('dataset')} [{r.get('file')}] ({r.get('seconds')} s)")
             if fmt == "ngec":
@@ -93,7 +133,8 @@ def render(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _run(task: str, data: str, as_json: bool, errors: int, limit: int | None, model: str | None) -> None:
+def _run(task: str, data: str, as_json: bool, errors: int, limit: int | None, model: str | None,
+         learned: str = "all") -> None:
     from ..evaluation.suite import evaluate, flat_scores
 
     path = Path(data)
@@ -104,7 +145,7 @@ def _run(task: str, data: str, as_json: bool, errors: int, limit: int | None, mo
         else:
             click.echo(message, err=True)
         return
-    result = evaluate(task, path, errors=errors, limit=limit, model=model)
+    result = evaluate(task, path, errors=errors, limit=limit, model=model, learned=learned)
     result["scores"] = flat_scores(result)
     if task == "all" and path.is_dir():
         from ..evaluation.gold import evaluate_gold
@@ -129,8 +170,9 @@ def _make(task: str, help_text: str):
     @errors_option
     @limit_option
     @model_option
-    def command(data, as_json, errors, limit, model):
-        _run(task, data, as_json, errors, limit, model)
+    @learned_option
+    def command(data, as_json, errors, limit, model, learned):
+        _run(task, data, as_json, errors, limit, model, learned)
 
     return command
 

@@ -4,6 +4,11 @@ P/R/F1 for the source, cue and content of each attribution.
 - Which claims are attributions: those with a speaker or a cue. The outlet's own voice
   (speaker null, no cue) is not an attribution; a claim with a cue but no resolved speaker
   ("it was reported that ...") is, as PolNeAR annotates such cues with ``no_source``.
+- One attribution, one prediction: the pipeline emits one claim per (attribution × event it
+  carries), so claims with the same ``cue_span`` and ``source_span`` are grouped into one
+  predicted attribution before matching (claims without a cue group only when their content
+  is the same too). Without this an attribution carrying three events counted as one match
+  and two spurious predictions.
 - Matching: a predicted attribution matches a gold one when their cue spans overlap, one to
   one, the largest overlap first. Attribution P/R/F1 counts matched pairs.
 - Exact (source, cue, content): a predicted part is correct when its attribution matched and
@@ -35,6 +40,27 @@ def is_attribution(claim: dict) -> bool:
     return claim.get("speaker") is not None or bool(claim.get("cue_span"))
 
 
+def _key(span) -> tuple | None:
+    return tuple(span) if span else None
+
+
+def group_attributions(claims: list[dict]) -> list[dict]:
+    """The attributions among ``claims``, one claim per distinct attribution (first kept)."""
+    seen: set[tuple] = set()
+    out = []
+    for claim in claims:
+        if not is_attribution(claim):
+            continue
+        key = (_key(claim.get("cue_span")), _key(claim.get("source_span")))
+        if key[0] is None:
+            key += (_key(claim.get("content_span")),
+                    tuple(_key(s) for s in claim.get("content_spans") or ()))
+        if key not in seen:
+            seen.add(key)
+            out.append(claim)
+    return out
+
+
 def _overlap(a: list, b: list) -> int:
     return sum(spans_overlap(x, y) for x in a for y in b)
 
@@ -52,7 +78,7 @@ def score_document(doc: dict, claims: list[dict], totals: dict, listed: list | N
     text = doc["text"]
     tokens = TokenIndex(text)
     gold = doc["attributions"]
-    pred = [claim_parts(c) for c in claims if is_attribution(c)]
+    pred = [claim_parts(c) for c in group_attributions(claims)]
     pairs = match_greedy((_overlap(p["cue"], g["cue"]), i, j) for i, p in enumerate(pred)
                          for j, g in enumerate(gold))
     totals["attribution"].add(len(pairs), len(pred), len(gold))

@@ -14,6 +14,11 @@
   are marked ``trained_on``; the honest figure is the cross-validated one in its meta.json.
 
 Parsing happens once: the claims component is re-run on the same Docs for the ``open`` variant.
+
+``compare_attributions`` is what ``claimgraph evaluate`` reports: *rules* = the claims
+component with its cue model off, *model* = the classifier's bare cues at its shipped
+threshold, *combined* = the claims component as shipped (``use_model`` on, vetoing rule
+attributions below ``model_threshold``), all on one parse of each document.
 """
 from __future__ import annotations
 
@@ -95,6 +100,48 @@ def evaluate_cue_filter(docs: list[dict], nlp=None, cue: CueClassifier | None = 
         "cue_model_threshold_shipped": cue.threshold,
         "seconds": {"pipeline": round(pipe_s, 2), "cue_model": round(cue_s, 2),
                     "cue_model_ms_per_doc": round(1000 * cue_s / max(1, len(docs)), 2)},
+    }
+
+
+def _bare_cues(doc, cands: list[int], probs: list[float], threshold: float) -> list[dict]:
+    out = []
+    for i, p in zip(cands, probs):
+        if p >= threshold:
+            tok = doc[i]
+            end = tok.idx + len(tok)
+            if tok.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+                end = doc[i + 1].idx + 2
+            out.append({"speaker": None, "cue_span": [tok.idx, end], "source_span": None, "content_span": None})
+    return out
+
+
+def compare_attributions(docs: list[dict], nlp=None, cue: CueClassifier | None = None,
+                         batch_size: int = 16) -> dict:
+    """Rules vs model vs combined on PolNeAR, one parse per document (see the docstring)."""
+    cue = cue or CueClassifier.load()
+    nlp = _pipeline(nlp)
+    claims_pipe = nlp.get_pipe("claimgraph_claims")
+    totals = {name: new_totals() for name in ("rules", "model", "combined")}
+    saved = claims_pipe.cue_model
+    started = time.perf_counter()
+    try:
+        for item, doc in zip(docs, nlp.pipe((d["text"] for d in docs), batch_size=batch_size)):
+            claims_pipe.cue_model = None
+            score_document(item, claims_pipe.find_claims(doc), totals["rules"])
+            claims_pipe.cue_model = cue
+            score_document(item, claims_pipe.find_claims(doc), totals["combined"])
+            cands = cue.candidates(doc)
+            score_document(item, _bare_cues(doc, cands, cue.score(doc, cands), cue.threshold), totals["model"])
+    finally:
+        claims_pipe.cue_model = saved
+    return {
+        "dataset": "PolNeAR (dev), first annotator per document", "documents": len(docs),
+        "rules": _summary(totals["rules"]),
+        "model": {"threshold": cue.threshold, "how": "every candidate cue the classifier accepts, cue only",
+                  **_summary(totals["model"])},
+        "combined": {"threshold": claims_pipe.model_threshold,
+                     "how": "rule attributions kept when P(cue) >= threshold", **_summary(totals["combined"])},
+        "seconds": round(time.perf_counter() - started, 2),
     }
 
 
@@ -205,4 +252,4 @@ def evaluate_events(conflibert: list[dict], plover: list[dict], nlp=None, model:
     return out
 
 
-__all__ = ["evaluate_cue_filter", "evaluate_events", "combine_types"]
+__all__ = ["evaluate_cue_filter", "evaluate_events", "combine_types", "compare_attributions"]

@@ -14,11 +14,17 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import actors, attributions, events, gold as gold_module, loaders
+from . import actors, attributions, events, gold as gold_module, learned as learned_module, loaders
 from .gate import load_floors
-from .suite import SCORE_PATHS, evaluate, failed_sets, flat_scores
+from .suite import REPORTED_SCORE_PATHS, SCORE_PATHS, evaluate, failed_sets, flat_scores
 
 REPO = Path(__file__).resolve().parents[3]
+
+
+def render_learned(task: str, entry: dict) -> list[str]:
+    from ..cli.evaluate import render_learned as text
+
+    return text(task, entry)
 
 
 def git_commit() -> str:
@@ -101,6 +107,8 @@ def render(result: dict, bench: dict | None, bench_table: str | None, meta: dict
         else:
             value = "—"
         out.append(f"| `{name}` | {value} | {floors.get(name, 0):.2f} | {entry.get('dataset', '')} |")
+    out += [f"| `{name}` | {scores[name]:.3f} | not pinned | rules vs model vs combined |"
+            for name in REPORTED_SCORE_PATHS if name in scores]
     failures = failed_sets(result)
     if failures:
         out += ["", "Evaluations that could not run:", ""] + [f"- {k}: `{v}`" for k, v in failures.items()]
@@ -164,6 +172,14 @@ def render(result: dict, bench: dict | None, bench_table: str | None, meta: dict
     else:
         out.append(f"Not scored: {pol.get('skipped') or pol.get('error')}")
 
+    out += ["", "## Learned models: rules vs model vs combined"] + _doc_of(learned_module)
+    for task in ("attributions", "events"):
+        entry = result.get(task, {}).get("learned", {})
+        if "skipped" in entry or "error" in entry or not entry:
+            out.append(f"{task}: not compared ({entry.get('skipped') or entry.get('error') or 'not run'})")
+            continue
+        out += ["```", *render_learned(task, entry), "```", ""]
+
     gold = result.get("gold", {})
     out += ["", "## In-project gold set (tests/gold/)"] + _doc_of(gold_module)
     if "by_field" in gold:
@@ -198,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     commit = git_commit()  # before the model loads: a fork of a big process inflates children's peak RSS
     nlp = get_nlp()
     data = Path(args.data)
-    result = evaluate("all", data, nlp=nlp) if data.exists() else {}
+    result = evaluate("all", data, nlp=nlp, learned="all") if data.exists() else {}
     try:
         result["gold"] = gold_module.evaluate_gold(nlp=nlp)
     except Exception as exc:  # noqa: BLE001 - the report shows it instead of dying

@@ -3,6 +3,12 @@
 Absent data is a skip with a reason, never a zero: a checkout without ../shared/data must
 still pass `make test`. A component that cannot be loaded is an error entry: the gate fails it
 when its floor is above zero.
+
+Learned models (nlp/learned.py) are compared rules vs model vs combined under
+``<task>.learned`` (evaluation/learned.py). ``learned="cheap"`` (the default, what the gate runs)
+adds the ConfliBERT held-out fifth and PLOVER, a few seconds; ``"all"`` (the CLI and the report)
+adds the PolNeAR comparison, one more parse of PolNeAR dev, so its scores are reported
+(REPORTED_SCORE_PATHS) but not pinned. A missing model artifact is a skip, like missing data.
 """
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ import logging
 import time
 from pathlib import Path
 
-from ..errors import ClaimgraphError
+from ..errors import ClaimgraphError, ModelArtifactMissing
 from .loaders import LOADERS, TASK_FORMATS, find_files
 
 log = logging.getLogger("claimgraph.evaluation")
@@ -33,7 +39,20 @@ SCORE_PATHS = {
     "attributions.polnear.cue.token.f1": ("attributions", "polnear", "cue", "token", "f1"),
     "attributions.polnear.content.token.f1": ("attributions", "polnear", "content", "token", "f1"),
     "gold.field_pass_rate": ("gold", "field_pass_rate"),
+    # ConfliBERT held-out fifth (idx % 5 == 0, never trained on): rules vs model vs combined
+    **{f"events.learned.conflibert_heldout.{v}.accuracy": ("events", "learned", "conflibert_heldout", v, "accuracy")
+       for v in ("rules", "model", "combined")},
 }
+
+# Reported with the scores but not pinned in baseline.json: they need `learned="all"`.
+REPORTED_SCORE_PATHS = {
+    **{f"attributions.learned.{v}.attribution.f1": ("attributions", "learned", v, "attribution", "f1")
+       for v in ("rules", "model", "combined")},
+    **{f"attributions.learned.{v}.{part}.{mode}.f1": ("attributions", "learned", v, part, mode, "f1")
+       for v in ("rules", "combined") for part, mode in (("source", "exact"), ("cue", "exact"),
+                                                        ("content", "exact"), ("content", "token"))},
+}
+LEARNED_LEVELS = ("off", "cheap", "all")
 
 
 def _evaluate_one(fmt: str, path: Path, nlp, errors: int, limit: int | None) -> dict:
@@ -52,8 +71,27 @@ def _evaluate_one(fmt: str, path: Path, nlp, errors: int, limit: int | None) -> 
     return result
 
 
+def _evaluate_learned(task: str, found: list, nlp, limit: int | None) -> dict:
+    from . import learned
+    from .loaders import load_conflibert, load_plover, load_polnear
+
+    paths = dict(reversed(found))  # the first file of each format, as the suite uses
+    if task == "events":
+        if "conflibert" not in paths:
+            return {"skipped": "no conflibert data"}
+        plover = load_plover(paths["plover"], limit=limit) if "plover" in paths else []
+        result = learned.evaluate_events(load_conflibert(paths["conflibert"], limit=limit), plover, nlp=nlp,
+                                         plover_path=paths.get("plover"))
+    else:
+        if "polnear" not in paths:
+            return {"skipped": "no polnear data"}
+        result = learned.compare_attributions(load_polnear(paths["polnear"], limit=limit), nlp=nlp)
+    result["dataset"] = result.get("dataset") or "ConfliBERT held-out fifth + PLOVER gold"
+    return result
+
+
 def evaluate(task: str, data: str | Path, nlp=None, errors: int = 0, limit: int | None = None,
-             model: str | None = None) -> dict:
+             model: str | None = None, learned: str = "cheap") -> dict:
     """{task: {format: result | {"skipped": why} | {"error": line}}} for one task or "all"."""
     tasks = TASKS if task == "all" else (task,)
     data = Path(data)
@@ -84,13 +122,25 @@ def evaluate(task: str, data: str | Path, nlp=None, errors: int = 0, limit: int 
                 log.warning("%s evaluation failed: %s", fmt, exc.one_line())
                 out[name][fmt] = {"error": exc.one_line(), "file": str(match[0])}
             out[name][fmt]["seconds"] = round(time.perf_counter() - started, 2)
+        if (name == "events" and learned in ("cheap", "all")) or (name == "attributions" and learned == "all"):
+            started = time.perf_counter()
+            try:
+                if isinstance(nlp, ClaimgraphError):
+                    raise nlp
+                out[name]["learned"] = _evaluate_learned(name, found, nlp, limit)
+            except ModelArtifactMissing as exc:
+                out[name]["learned"] = {"skipped": exc.one_line()}
+            except ClaimgraphError as exc:
+                log.warning("learned %s comparison failed: %s", name, exc.one_line())
+                out[name]["learned"] = {"error": exc.one_line()}
+            out[name]["learned"].setdefault("seconds", round(time.perf_counter() - started, 2))
     return out
 
 
 def flat_scores(result: dict) -> dict[str, float]:
     """The pinned score names present in ``result`` (skipped and failed ones are absent)."""
     scores = {}
-    for name, path in SCORE_PATHS.items():
+    for name, path in {**SCORE_PATHS, **REPORTED_SCORE_PATHS}.items():
         node = result
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None

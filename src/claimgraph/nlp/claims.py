@@ -20,6 +20,7 @@ from .base import Component
 from .certainty import Certainty
 from .cues import _rows, cue_key, cue_lexicon, frame_of, framing_lexicon, quoted_tokens
 from .extensions import mention_by_token
+from .learned import shared_cue_classifier
 from .quotes import find_quotes
 
 LEVELS = ("possible", "probable", "certain")
@@ -38,6 +39,9 @@ CLAUSE_FRAMES = {"ccomp", "head", "quote", "according"}
 # A verb next to a quote counts as its cue only if it is a reporting verb somewhere in the
 # lexicon with at least this precision ("run" in "a state-run agency declared" is not).
 QUOTE_CUE_MIN = 0.3
+# P(cue) below which the cue classifier vetoes a rule attribution (PolNeAR dev, picked there:
+# attribution F1 .721 rules → .752 combined; see models/cue_classifier/CARD.md).
+MODEL_THRESHOLD = 0.3
 SPLIT_DEPS = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "prep"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "we", "you"}
 THING_PRONOUNS = {"it", "they", "them"}
@@ -87,9 +91,14 @@ class Attribution:
 class ClaimFinder(Component):
     name = "claimgraph_claims"
 
-    def __init__(self, nlp: Language | None = None, min_confidence: float = 0.3):
+    def __init__(self, nlp: Language | None = None, min_confidence: float = 0.3, use_model: bool = True,
+                 model_threshold: float = MODEL_THRESHOLD):
         super().__init__()
         self.min_confidence = min_confidence
+        # the cue classifier (nlp/learned.py) vetoes rule attributions whose cue it does not
+        # believe; None (artifact absent, or use_model off) leaves the rules alone
+        self.cue_model = shared_cue_classifier() if use_model else None
+        self.model_threshold = model_threshold
         self.lexicon = cue_lexicon()
         self.certainty = Certainty(nlp.vocab if nlp is not None else None)
         self.framing = framing_lexicon()
@@ -120,8 +129,22 @@ class ClaimFinder(Component):
         owners = self._event_owners(attrs, events)
         keep = [i for i, a in enumerate(attrs)
                 if a.eligible and (a.confidence >= self.min_confidence or owners.get(i))]
+        if self.cue_model is not None:
+            keep = self._model_filter(doc, attrs, keep, owners, quoted)
         self._resolve_speakers(doc, attrs)
         return self._claims(doc, attrs, keep, owners, events, quotes)
+
+    def _model_filter(self, doc: Doc, attrs: list[Attribution], keep: list[int],
+                      owners: dict[int, list[int]], quoted: list[int]) -> list[int]:
+        """Drop kept attributions whose cue the classifier rejects. A quoted attribution that
+        carries events stays: nested speech inside a quote is where the model is least sure
+        and the events need an owner."""
+        idx = sorted({attrs[i].cue_i for i in keep if attrs[i].cue_i is not None})
+        if not idx:
+            return keep
+        probs = dict(zip(idx, self.cue_model.score(doc, idx, quoted=quoted)))
+        return [i for i in keep if attrs[i].cue_i is None or probs[attrs[i].cue_i] >= self.model_threshold
+                or (attrs[i].in_quote and owners.get(i))]
 
     # -- attributions from cue words --------------------------------------------------------
     def _cue_attributions(self, doc: Doc, quoted: list[int]) -> list[Attribution]:
@@ -538,16 +561,34 @@ class ClaimFinder(Component):
         named.sort(key=lambda m: self._hops(doc[m["head"]], head))
         if head.lower_ in PRONOUNS or lemma in PRONOUNS:
             return self._pronoun(head, parent, attrs, actors, history, by_token, self)
+        if head.pos_ in ("NUM", "PRON", "DET", "ADJ") or lemma in ("one", "some", "several", "many", "most"):
+            # "One of the officials said": the officials already quoted
+            part = next((p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), None)
+            if part is not None and any(d.dep_ == "det" and d.lower_ in ("the", "these", "those") for d in part.children):
+                for i, past_lemma, actor in sorted(history, reverse=True):
+                    if i < head.i and past_lemma == part.lemma_.lower():
+                        return actor
         mention = by_token.get(head.i)
         if mention and mention.get("actor_id") and not mention.get("owner") \
                 and not self._generic(doc, mention, actors):
             info = actors.get(mention["actor_id"]) or {}
             # "officials from Seoul's NIS": the named organisation, not a group of its country;
             # "unnamed officials with the JCS" stay an anonymous group
-            better = [m for m in named if m is not mention and m["actor_id"] != mention["actor_id"]]
+            # ("Israel's ambassador to South Korea" is Israel's, so another state never wins)
+            better = [m for m in named if m is not mention and m["actor_id"] != mention["actor_id"]
+                      and not ((actors.get(m["actor_id"]) or {}).get("kind") == "state"
+                               and (actors.get(m["actor_id"]) or {}).get("country") != info.get("country"))]
             if info.get("anonymous") and better and not any(t.lower_ in UNNAMED for t in span):
                 return self._remember(history, head, better[0]["actor_id"])
             return self._remember(history, head, mention["actor_id"])
+        if named and lemma in ("agency", "service") and any(t.lemma_ in ("spy", "intelligence") for t in span):
+            # "South Korea's spy agency": that country's intelligence service, named elsewhere
+            country = (actors.get(named[0]["actor_id"]) or {}).get("country")
+            for m in doc._.actor_mentions or []:
+                info = actors.get(m.get("actor_id")) or {}
+                if country and info.get("sector") == "SPY" and info.get("country") == country:
+                    return self._remember(history, head, m["actor_id"])
         if named:
             return self._remember(history, head, named[0]["actor_id"])
         sector = self.sector_nouns.get(lemma) or self.sector_nouns.get(head.lower_)
@@ -563,10 +604,14 @@ class ClaimFinder(Component):
             for _i, past_lemma, actor in reversed(earlier):
                 if past_lemma == lemma:
                     return actor
-            if lemma in ("intelligence",) or any(t.lemma_ == "intelligence" for t in span):
+            if lemma in ("intelligence",) or any(t.lemma_ in ("intelligence", "spy") for t in span):
                 for _i, past_lemma, actor in reversed(earlier):
                     if (actors.get(actor) or {}).get("sector") == "SPY":
                         return actor
+                # sources nested deeper are resolved later: an earlier mention of the service
+                for m in sorted(doc._.actor_mentions or [], key=lambda m: -m["start"]):
+                    if m["start"] < head.idx and (actors.get(m.get("actor_id")) or {}).get("sector") == "SPY":
+                        return self._remember(history, head, m["actor_id"])
             if sector and create and actors:
                 country = self._context_country(doc, head, by_token, actors)
                 if country:
@@ -854,6 +899,7 @@ class ClaimFinder(Component):
 
 
 @Language.factory("claimgraph_claims", requires=["doc._.actor_mentions", "doc._.events"],
-                  assigns=["doc._.claims"], default_config={"min_confidence": 0.3})
-def make_claims(nlp, name, min_confidence: float):
-    return ClaimFinder(nlp, min_confidence)
+                  assigns=["doc._.claims"],
+                  default_config={"min_confidence": 0.3, "use_model": True, "model_threshold": MODEL_THRESHOLD})
+def make_claims(nlp, name, min_confidence: float, use_model: bool, model_threshold: float):
+    return ClaimFinder(nlp, min_confidence, use_model, model_threshold)

@@ -20,6 +20,7 @@ from .base import Component
 from .dates import resolve_date
 from .event_lexicon import Frame, Lexicon, load_lexicon
 from .extensions import mention_by_token
+from .learned import shared_event_classifier
 from .materiel import MaterielFinder
 from .places import lookup_place
 
@@ -68,6 +69,8 @@ class Cand:
     extra_own: list[Token] = field(default_factory=list)
     dropped: bool = False
     depth: int = 0
+    preset: bool = False           # actors already read (weapons-in-hands events)
+    weapons: list[int] = field(default_factory=list)  # materiel heads the event is about
 
     @property
     def own(self) -> set[int]:
@@ -88,9 +91,11 @@ class Cand:
 class EventCoder(Component):
     name = "claimgraph_events"
 
-    def __init__(self, vocab=None, lexicon: Lexicon | None = None):
+    def __init__(self, vocab=None, lexicon: Lexicon | None = None, use_model: bool = True):
         super().__init__()
         self.lex = lexicon or load_lexicon()
+        # the sentence classifier (nlp/learned.py) annotates rule events, never replaces them
+        self.event_model = shared_event_classifier() if use_model else None
         self.materiel = MaterielFinder(vocab) if vocab is not None else None
         cue = self.lex.cue
         self.light = cue("light_verb")
@@ -102,6 +107,9 @@ class EventCoder(Component):
         self.adjunct_preps = cue("adjunct_prep")
         self.disparage = cue("disparage")
         self.place_nouns = cue("place_noun")
+        self.hold_verbs, self.reach_verbs, self.find_verbs = cue("hold_verb"), cue("reach_verb"), cue("find_verb")
+        self.hold_nouns, self.stock_nouns = cue("hold_noun"), cue("stock_noun")
+        self.make_verbs, self.origin_nouns = cue("make_verb"), cue("origin_noun")
 
     # ------------------------------------------------------------------ document
     def process(self, doc: Doc) -> None:
@@ -126,11 +134,27 @@ class EventCoder(Component):
             if ent.label_ in ("DATE", "TIME"):
                 self.date_tokens.update(range(ent.start, ent.end))
         events: list[dict] = []
+        self._prior = events  # earlier sentences' events, for weapons the text refers back to
+        coded: list[tuple[Span, list[dict]]] = []
         for sent in sents:
-            for cand in self._code_sentence(sent):
-                events.append(self._to_dict(cand, sent, sent.start in captions))
+            mine = [self._to_dict(cand, sent, sent.start in captions) for cand in self._code_sentence(sent)]
+            events.extend(mine)
+            if mine:
+                coded.append((sent, mine))
+        if self.event_model is not None and coded:
+            self._attach_model(coded)
         self._inherit_dates(events)
         doc._.events = events
+
+    def _attach_model(self, coded: list[tuple[Span, list[dict]]]) -> None:
+        """``event["model"]``: the classifier's view of the event's sentence (P of the rule
+        type, the 5-way class and its P). Only sentences with a rule event are scored, so an
+        article pays a fraction of a millisecond per event sentence."""
+        for (_sent, evs), pred in zip(coded, self.event_model.predict([s for s, _ in coded])):
+            quad = pred["quad_label"]
+            for ev in evs:
+                ev["model"] = {"type_p": pred["types"].get(ev.get("type")), "quad": quad,
+                               "quad_p": pred["quad"][quad]}
 
     # ------------------------------------------------------------------ captions
     def _caption_sentences(self, doc: Doc) -> set[int]:
@@ -266,7 +290,7 @@ class EventCoder(Component):
                 disparaged = self._disparaged(tok)
                 if disparaged is not None:
                     cands.append(disparaged)
-        if not cands:
+        if not cands and not any(sent.start <= m["head"] < sent.end for m in self.mat):
             return []
         for c in cands:
             by_head[c.head.i] = c
@@ -285,6 +309,9 @@ class EventCoder(Component):
         heads = {c.head.i: c for c in cands}
         for c in cands:
             self._arguments(c, heads)
+        self._weapons_in_hands(sent, cands, heads)
+        if not cands:
+            return []
         self._absorb(cands, heads)
         result = [c for c in cands if c.absorbed_by is None and not c.dropped]
         for c in result:
@@ -529,6 +556,13 @@ class EventCoder(Component):
         h = c.head
         out: list[str] = []
         date_tokens = self.date_tokens
+        # "North Korea is expanding its support for Hamas": a possessive pronoun on the
+        # object binds to the clause's own subject, whatever the pronoun resolver says.
+        if h.dep_ == "dobj" and h.head.pos_ == "VERB" and any(
+                ch.dep_ == "poss" and ch.tag_ == "PRP$" and ch.lower_ in ("its", "their") for ch in h.children):
+            bound = self._subject(h.head, heads)
+            if bound:
+                return bound
         for ch in h.children:
             if ch.dep_ == "poss" or (ch.dep_ in ("compound", "nmod", "amod") and ch.i not in date_tokens):
                 a = self._actor_at(ch, owner_ok=True)
@@ -560,7 +594,7 @@ class EventCoder(Component):
 
     def _arguments(self, c: Cand, heads: dict) -> None:
         h, v = c.head, c.anchor
-        if c.kind == "DISP":
+        if c.kind == "DISP" or c.preset:
             return
         if c.kind == "MUST":
             report = c.extra_own[0]
@@ -628,6 +662,275 @@ class EventCoder(Component):
             c.target = self._complement_target(v, c)
         c.via = self._via(c)
         c.via = [a for a in dict.fromkeys(c.via) if a not in c.source and a not in c.target]
+
+    # ------------------------------------------------------------------ weapons in hands
+    # A state's weapons in someone else's hands ("Hamas used North Korean rockets", "Iranian
+    # drones that reached the Houthis", "North Korean-made weapons recovered from Hamas
+    # fighters") say the state armed the holder, however they got there: AID (military) from
+    # the weapons' state of origin to the holder. Transfer verbs with a passive or reversed
+    # frame and no giver ("the North Korean weapons were passed to Hamas", "Hamas received
+    # Iranian missiles") take the same state as their source.
+    @staticmethod
+    def _is_state(actor_id: str | None) -> bool:
+        return bool(actor_id) and len(actor_id) == 3 and actor_id.isalpha() and actor_id.isupper()
+
+    def _weapon_at(self, tok: Token) -> Token | None:
+        """The materiel head a noun stands for: itself, or X in "a stockpile of X", "some of X"."""
+        low = tok.lemma_.lower()
+        if low in self.stock_nouns or low in self.quantity or tok.pos_ in ("NUM", "PRON", "DET"):
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p.i in self.mat_heads \
+                                and self.mat_heads[p.i]["category"] != "training-advisers":
+                            return p
+        m = self.mat_heads.get(tok.i)
+        if m is not None and m["category"] != "training-advisers":
+            return tok
+        return None
+
+    def _states_in(self, tok: Token | None) -> list[str]:
+        if tok is None:
+            return []
+        for t in tok.subtree:
+            a = self._actor_at(t, owner_ok=True)
+            if self._is_state(a):
+                return [a]
+        return []
+
+    def _made_in(self, v: Token) -> list[str]:
+        if v.lemma_.lower() not in self.make_verbs:
+            return []
+        for c in v.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by"):
+                found = [a for a in self._actors_of(c) if self._is_state(a)]
+                if found:
+                    return found
+                # "made in the country": the state last named before it in the sentence
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.lemma_.lower() in ("country", "nation") and any(
+                            d.dep_ in ("det", "poss") for d in p.children):
+                        for t in reversed(list(p.sent[:p.i - p.sent.start])):
+                            m = self.mentions.get(t.i)
+                            country = (self.actors.get(m.get("actor_id")) or {}).get("country") if m else None
+                            if self._is_state(country):
+                                return [country]
+        return []
+
+    def _state_owner(self, w: Token, role: Token, climb: bool = True) -> list[str]:
+        """The state the weapons come from: a demonym or possessor ("North Korean rockets",
+        "North Korean-made", "Iran's drones"), "from X", "made in X", "of X manufacture", or
+        the predicate ("the weapons appeared to be North Korean / were made in X"). A definite
+        "the/these weapons" with none of these refers back to the nearest owned weapons
+        earlier in its sentence or the one before it in the paragraph."""
+        found = self._own_state_owner(w, role, climb)
+        if found or not climb or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those", "such")
+                                         for c in w.children):
+            return found
+        sent = w.sent
+        start = sent.start
+        if start > 0 and "\n" not in self.doc[start - 1].whitespace_ and "\n" not in self.doc[start - 1].text:
+            start = self.doc[start - 1].sent.start
+        for m in reversed(self.mat):
+            if start <= m["head"] < w.i and m["category"] != "training-advisers":
+                prev = self.doc[m["head"]]
+                found = self._own_state_owner(prev, prev, True)
+                if found:
+                    return found
+        return []
+
+    def _own_state_owner(self, w: Token, role: Token, climb: bool = True) -> list[str]:
+        frontier = [w]
+        for _ in range(3):
+            nxt = []
+            for t in frontier:
+                for c in t.children:
+                    if c.i < w.i and c.dep_ in ("amod", "compound", "nmod", "npadvmod", "poss"):
+                        a = self._actor_at(c, owner_ok=True)
+                        if self._is_state(a):
+                            return [a]
+                        nxt.append(c)
+            frontier = nxt
+        for c in w.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                found = [a for a in self._actors_of(c) if self._is_state(a)]
+                if found:
+                    return found
+            if c.dep_ == "acl":
+                found = self._made_in(c)
+                if found:
+                    return found
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.lemma_.lower() in self.origin_nouns:
+                        found = self._states_in(p)
+                        if found:
+                            return found
+        if not climb or role.dep_ not in ("nsubj", "nsubjpass"):
+            return []
+        v = role.head
+        for _ in range(3):
+            found = self._made_in(v)
+            if found:
+                return found
+            for c in v.children:
+                if c.dep_ in ("acomp", "attr", "oprd") and c.i > role.i:
+                    found = self._states_in(c) if self._weapon_at(c) is None else self._state_owner(c, c, False)
+                    if found:
+                        return found
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj" and p.lemma_.lower() in self.origin_nouns:
+                            found = self._states_in(p)
+                            if found:
+                                return found
+                if c.dep_ == "dobj" and v.lemma_.lower() in ("include", "comprise"):
+                    inner = self._weapon_at(c)
+                    if inner is not None:
+                        found = self._state_owner(inner, c, False)
+                        if found:
+                            return found
+            nx = next((c for c in v.children if c.dep_ == "xcomp"), None)
+            if nx is None:
+                break
+            v = nx
+        return []
+
+    def _hand_owner(self, n: Token) -> list[str]:
+        """Whose hands: "in Hamas possession", "in Hamas's hands", "in the hands of Hamas"."""
+        out = [a for c in n.children if c.dep_ in ("compound", "poss", "amod", "nmod") for a in self._actors_of(c)]
+        return out or [a for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for a in self._actors_of(c)]
+
+    def _held_by(self, t: Token, preps=("from", "with", "on", "among")) -> list[str]:
+        out: list[str] = []
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                out += self._actors_of(c)
+            elif c.dep_ == "prep" and c.lower_ in ("in", "into"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.lemma_.lower() in self.hold_nouns:
+                        out += self._hand_owner(p)
+        return out
+
+    def _reached(self, v: Token) -> list[str]:
+        out = [a for c in v.children if c.dep_ in ("dobj", "dative") for a in self._actors_of(c)]
+        return out + self._held_by(v, ("to", "with"))
+
+    def _holders(self, w: Token, role: Token, heads: dict) -> list[tuple[Token, list[str]]]:
+        found: list[tuple[Token, list[str]]] = []
+        v = role.head
+        lemma = v.lemma_.lower() if v.pos_ == "VERB" else ""
+        if role.dep_ == "dobj" and lemma in self.hold_verbs:
+            found.append((v, self._subject(v, heads)))
+        elif role.dep_ == "dobj" and lemma in self.find_verbs:
+            found.append((v, self._held_by(v) or self._held_by(role)))
+        elif role.dep_ == "nsubj" and lemma in self.reach_verbs:
+            found.append((v, self._reached(v)))
+        elif role.dep_ == "nsubjpass" and lemma in self.find_verbs:
+            found.append((v, self._held_by(v)))
+        elif role.dep_ == "nsubjpass" and lemma in self.hold_verbs:
+            found.append((v, [a for c in v.children if c.dep_ == "agent" for a in self._actors_of(c)]))
+        for t in dict.fromkeys([role, w]):
+            for c in t.children:
+                low = c.lemma_.lower()
+                if c.dep_ == "relcl" and low in self.hold_verbs and not any(x.dep_ == "dobj" for x in c.children):
+                    found.append((c, [a for x in c.children if x.dep_ == "nsubj" for a in self._actors_of(x)]))
+                elif c.dep_ == "relcl" and low in self.reach_verbs:
+                    found.append((c, self._reached(c)))
+                elif c.dep_ == "acl" and low in self.find_verbs:
+                    found.append((c, self._held_by(c)))
+                elif c.dep_ == "acl" and low in self.hold_verbs:
+                    found.append((c, [a for x in c.children if x.dep_ == "agent" for a in self._actors_of(x)]))
+            if not found:
+                held = self._held_by(t, ("with",))
+                if held:
+                    found.append((w, held))
+        return [(trig, holders) for trig, holders in found if holders]
+
+    def _stopover(self, v: Token, owner: list[str]) -> list[str]:
+        """A third state the weapons sit in on the way: "these weapons have been in Iran"."""
+        if v.lemma_ != "be":
+            return []
+        return [a for c in v.children if c.dep_ == "prep" and c.lower_ == "in"
+                for a in self._actors_of(c) if self._is_state(a) and a not in owner]
+
+    def _transit(self, w: Token, role: Token, owner: list[str]) -> list[tuple[Token, list[str]]]:
+        """"It could be that these North Korean weapons have been in Iran": the weapons the text
+        is already about (a definite or demonstrative phrase) passed through a third state on
+        their way to the holder the text has most often named for the same state's weapons
+        (ties: the latest)."""
+        if role.dep_ != "nsubj" or not self._stopover(role.head, owner) or not any(
+                c.dep_ == "det" and c.lower_ in ("these", "those", "the") for c in w.children):
+            return []
+        counts: dict[str, tuple[int, int]] = {}
+        for k, ev in enumerate(getattr(self, "_prior", [])):
+            if ev["type"] == "AID" and ev["source"] == owner and not ev["negated"]:
+                for a in ev["target"]:
+                    counts[a] = (counts.get(a, (0, 0))[0] + 1, k)
+        if not counts:
+            return []
+        return [(role.head, [max(counts, key=lambda a: counts[a])])]
+
+    def _weapons_in_hands(self, sent: Span, cands: list[Cand], heads: dict) -> None:
+        for c in cands:
+            if c.type != "AID" or c.source or c.preset:
+                continue
+            if c.kind == "V":
+                objs = self._objects(c.head)
+            else:
+                objs = [p for ch in c.head.children if ch.dep_ == "prep" and ch.lower_ == "of"
+                        for p in ch.children if p.dep_ == "pobj"]
+            for o in objs:
+                w = self._weapon_at(o)
+                if w is None:
+                    continue
+                owner = self._state_owner(w, o)
+                # the weapons' own demonym is sometimes read as a recipient ("the Iranian drones
+                # were smuggled to Hezbollah"); it is the giver when someone else receives
+                rest = [a for a in c.target if a not in owner]
+                if owner and rest:
+                    c.target = rest
+                    c.source = owner
+                    c.weapons.append(w.i)
+                    c.via = [a for a in c.via if a not in owner]
+                    break
+        for m in self.mat:
+            if not (sent.start <= m["head"] < sent.end) or m["category"] == "training-advisers":
+                continue
+            w = self.doc[m["head"]]
+            role = w
+            if w.dep_ == "pobj" and w.head.lower_ == "of" and getattr(self._weapon_at(w.head.head), "i", -1) == w.i:
+                role = w.head.head
+            owner = self._state_owner(w, role)
+            if not owner:
+                continue
+            found = self._holders(w, role, heads)[:1] or self._transit(w, role, owner)
+            # One event per weapon phrase: the first holder found is the one on its own verb
+            # ("weapons that turn up in the hands of Hamas reach them" is one delivery).
+            for trig, holders in found:
+                # A state's own forces holding its weapons ("Russian troops used Russian tanks")
+                # received nothing.
+                target = [a for a in dict.fromkeys(holders)
+                          if a not in owner and not any(a.startswith(o + "-") for o in owner)]
+                existing = heads.get(trig.i)
+                # "weapons seized from Hamas" is also the seizure (COERCE); the AID stands beside it
+                if existing is not None and existing.type == "COERCE" and trig.lemma_.lower() in self.find_verbs:
+                    existing = None
+                if not target or (existing is not None and existing.type != "AID"):
+                    continue
+                if existing is not None:
+                    if not existing.source:
+                        existing.source = owner
+                    existing.weapons.append(w.i)
+                    continue
+                kind = "V" if trig.pos_ in ("VERB", "AUX") else "N"
+                frame = Frame(trig.lemma_.lower(), kind, None, None, "AID", None, ("military",), "072", False)
+                c = Cand(trig, frame, kind, type="AID", context=["military"], cameo="072", source=list(owner),
+                         target=target, preset=True, weapons=[w.i])
+                c.via = [a for a in dict.fromkeys(self._via(c) + self._stopover(trig, owner))
+                         if a not in owner and a not in target]
+                cands.append(c)
+                heads.setdefault(trig.i, c)
 
     # Dependents searched for the actor an event is aimed at when no argument names it.
     _AIM_DEPS = {"dobj", "ccomp", "xcomp", "prep", "pobj", "attr", "oprd", "nsubj", "nsubjpass", "poss",
@@ -902,6 +1205,9 @@ class EventCoder(Component):
             t = self.doc[m["head"]]
             steps = 0
             ok = False
+            if m["head"] in c.weapons:
+                out.append({"text": m["text"], "category": m["category"]})
+                continue
             while steps < 6 and t.head is not t:
                 if t.dep_ in ("nsubj", "relcl", "advcl", "ccomp") and t.head.i in own and c.kind != "N":
                     ok = t.dep_ == "nsubj" and c.type == "ASSAULT"
@@ -1016,6 +1322,7 @@ class EventCoder(Component):
                     break
 
 
-@Language.factory("claimgraph_events", requires=["doc._.actor_mentions"], assigns=["doc._.events"])
-def make_events(nlp, name):
-    return EventCoder(nlp.vocab)
+@Language.factory("claimgraph_events", requires=["doc._.actor_mentions"], assigns=["doc._.events"],
+                  default_config={"use_model": True})
+def make_events(nlp, name, use_model: bool):
+    return EventCoder(nlp.vocab, use_model=use_model)
