@@ -375,3 +375,50 @@ def test_learned_lexicon_is_open_and_keyed_by_frame():
     assert lex.precision("say", "V", "ccomp") > 0.8
     assert lex.precision("say", "V", "ccomp@q") < 0.3  # nested in quotes: rarely annotated
     assert lex.cue_class("deny") == "deny" and lex.cue_class("believe") == "believe"
+
+
+# -- speakers: partitives, spy agencies, an envoy's own state --------------------------------
+def test_one_of_the_officials_is_the_officials_already_quoted(parser, finder):
+    text = ("Two Israeli officials said the launchers were captured on Sunday. "
+            "One of the officials said the rifles were old.")
+    _doc, claims = run(parser, finder, text)
+    speakers = [c["speaker"] for c in attributions(claims)]
+    assert len(speakers) == 2 and speakers[0] and speakers[1] == speakers[0]
+
+
+def test_the_spy_agency_is_the_intelligence_service_named_before(parser, finder):
+    text = ("According to a lawmaker, the NIS told the committee on Monday that Kim was ill. "
+            "The spy agency also said that the North was short of fuel.")
+    _doc, claims = run(parser, finder, text)
+    also = [c for c in attributions(claims) if c["span"][0] > text.find("The spy agency") - 1]
+    assert also and all(c["speaker"] == "KOR-NIS" for c in also)
+
+
+def _add_mention(doc, needle, actor_id, how="kb", **info):
+    start = doc.text.find(needle)
+    span = doc.char_span(start, start + len(needle))
+    doc._.actors[actor_id] = {"id": actor_id, "name": needle, "anonymous": False, **info}
+    doc._.actor_mentions = sorted(doc._.actor_mentions + [
+        {"start": start, "end": span.end_char, "tok_start": span.start, "tok_end": span.end,
+         "head": span.root.i, "text": span.text, "actor_id": actor_id, "how": how, "owner": False}],
+        key=lambda m: m["start"])
+
+
+def test_countrys_spy_agency_is_its_named_intelligence_service(parser, finder):
+    text = "South Korea's spy agency said on Monday that Kim was ill. The NIS gave no details."
+    doc = annotate(parser(text))
+    _add_mention(doc, "South Korea", "KOR", country="KOR", sector="GOV", kind="state")
+    finder(doc)
+    assert attributions(doc._.claims)[0]["speaker"] == "KOR-NIS"
+
+
+def test_envoy_to_another_state_speaks_for_his_own(parser, finder):
+    text = "Israel's ambassador to South Korea said that Iran had armed Hamas."
+    doc = annotate(parser(text))
+    # the actors component types the envoy as an anonymous group of his own state
+    doc._.actor_mentions = [m for m in doc._.actor_mentions if m["actor_id"] != "ISR"]
+    _add_mention(doc, "Israel's ambassador", "ISR-GOV", how="role", country="ISR", sector="GOV",
+                 kind="group", anonymous=True)
+    _add_mention(doc, "South Korea", "KOR", country="KOR", sector="GOV", kind="state")
+    finder(doc)
+    assert attributions(doc._.claims)[0]["speaker"] == "ISR-GOV"
