@@ -137,3 +137,21 @@ def test_dateline_is_split_from_the_name(nlp):
     doc = run(nlp, "PYONGYANG - Rodong Sinmun said on Tuesday that the U.S. was to blame.")
     assert ids(doc, "Rodong Sinmun") == ["PRK-RODONG-SINMUN"]
     assert not [a for a in doc._.actors if a.startswith("cg:")]
+
+
+def test_a_shared_name_goes_to_the_body_of_the_country_in_the_story(nlp):
+    doc = run(nlp, 
+        "South Korea said North Korea fired a missile. Seoul's Joint Chiefs of Staff said the launch "
+        "came from near Pyongyang. South Korean officials said the Joint Chiefs of Staff were on alert.")
+    ids = {m["actor_id"] for m in doc._.actor_mentions if "Joint Chiefs" in m["text"]}
+    assert ids == {"KOR-JCS"}
+
+
+def test_a_shared_state_body_name_follows_the_country_of_the_story(nlp):
+    doc = run(nlp, "The United States said Washington would respond. The Joint Chiefs of Staff met on Monday.")
+    assert {m["actor_id"] for m in doc._.actor_mentions if "Joint Chiefs" in m["text"]} == {"USA-UNITED-STATES-MILITARY"}
+
+
+def test_an_armed_group_keeps_its_curated_entry_whatever_countries_are_named(nlp):
+    doc = run(nlp, "Israel said Israeli forces struck Hamas in Gaza. Hamas said it would fight on.")
+    assert set(ids(doc, "Hamas")) == {"PSE-HAMAS"}

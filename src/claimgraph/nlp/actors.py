@@ -262,8 +262,19 @@ class ActorResolver:
                         return self.kb.get(ids[0])
         return None
 
+    STATE_BODY_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP"})
+
     def _pick(self, entries: list[Entry], countries: Counter, key: str) -> Entry | None:
         best = entries[0]
+        if len(entries) > 1 and best.kind == "organisation" and best.sector in self.STATE_BODY_SECTORS \
+                and not countries.get(best.country or ""):
+            # State bodies share names across countries ("Joint Chiefs of Staff" in Seoul and
+            # Washington): when the story never names the preferred one's country, take the
+            # body of a country it does name. Armed groups and media are left alone: their
+            # duplicate entries differ by the data source's country coding, not by identity.
+            named = [e for e in entries[1:] if countries.get(e.country or "")]
+            if named:
+                best = max(named, key=lambda e: countries[e.country])
         if best.kind == "state":
             others = self.kb.places(key) - {best.id}
             if others:
