@@ -12,7 +12,6 @@ Deterministic: fixed seed, documents in file order, full-batch training.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -27,7 +26,7 @@ sys.path.insert(0, str(REPO / "src"))
 from claimgraph.evaluation.loaders import load_polnear  # noqa: E402
 from claimgraph.nlp.learned import (CUE_MODEL, FORMAT_VERSION, CueClassifier, _dense, _quote_index,  # noqa: E402
                                     build_vocab, cue_candidates, cue_features, file_sha256, fit_linear, parse_cached,
-                                    write_card,
+                                    finish_artifact,
                                     models_dir)
 
 SEED = 13
@@ -185,9 +184,8 @@ def main(argv=None) -> int:
                    "dev_gold_attributions": gold_attrs, "dev_attributions_without_candidate": unreachable},
         "train_seconds": round(elapsed, 1),
     }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    write_card(out, "Attribution cue classifier (is this candidate cue an attribution, in context?)", CARD, meta)
-    CueClassifier.load(out)
+    finish_artifact(out, "Attribution cue classifier (is this candidate cue an attribution, in context?)", CARD,
+                    meta, CueClassifier.load)
     print(f"wrote {out} in {elapsed:.1f}s", flush=True)
     return 0
 

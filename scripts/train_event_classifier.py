@@ -32,7 +32,7 @@ from claimgraph.evaluation.events import TYPE_QUAD  # noqa: E402
 from claimgraph.evaluation.loaders import load_plover  # noqa: E402
 from claimgraph.nlp.learned import (EVENT_MODEL, FORMAT_VERSION, PLOVER_TYPES, QUAD_LABELS,  # noqa: E402
                                     EventClassifier, _dense, build_vocab, event_features,
-                                    file_sha256, fit_linear, models_dir, parse_cached, write_card)
+                                    file_sha256, finish_artifact, fit_linear, models_dir, parse_cached)
 
 SEED = 13
 NGEC_WEIGHT = 0.3
@@ -266,10 +266,8 @@ def main(argv=None) -> int:
                    "plover_type_cv": cv, "plover_type_cv_top1": top1},
         "train_seconds": round(elapsed, 1),
     }
-    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    write_card(out, "Event classifier (sentence → PLOVER types, ConfliBERT 5-way class)", CARD, meta)
-    # a reload through the public loader proves the artifact is usable as shipped
-    EventClassifier.load(out)
+    finish_artifact(out, "Event classifier (sentence → PLOVER types, ConfliBERT 5-way class)", CARD, meta,
+                    EventClassifier.load)
     print(f"wrote {out} in {elapsed:.1f}s", flush=True)
     return 0
 

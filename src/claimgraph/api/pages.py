@@ -92,6 +92,12 @@ def _render(request: Request, template: str, **context):
     return html_response(request, template, context)
 
 
+def _text_listing(request: Request, fn, path: str, template: str, text, offset: int):
+    result = _ask(request, fn, text=text, limit=100, offset=offset)
+    return _render(request, template, result=result, text=text or "", offset=offset,
+                   link=_linker(path, text=text))
+
+
 # -- search and home -------------------------------------------------------------------------
 @router.get("/")
 def home(request: Request):
@@ -134,9 +140,7 @@ def search_page(request: Request, q_: Annotated[str, Query(alias="q", max_length
 @router.get("/actors")
 def actors_page(request: Request, text: Str = None,
                 offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
-    result = _ask(request, qp.actors, text=text, limit=100, offset=offset)
-    return _render(request, "actors.html", result=result, text=text or "", offset=offset,
-                   link=_linker("/actors", text=text))
+    return _text_listing(request, qp.actors, "/actors", "actors.html", text, offset)
 
 
 @router.get("/actors/{actor}")
@@ -298,9 +302,7 @@ def _claim_sentence(claim: dict) -> list:
 @router.get("/documents")
 def documents_page(request: Request, text: Str = None,
                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
-    result = _ask(request, q.documents, text=text, limit=100, offset=offset)
-    return _render(request, "documents.html", result=result, text=text or "", offset=offset,
-                   link=_linker("/documents", text=text))
+    return _text_listing(request, q.documents, "/documents", "documents.html", text, offset)
 
 
 @router.get("/documents/{doc_id:path}")

@@ -110,7 +110,7 @@ def get_actor(request: Request, actor: Annotated[str, Path(max_length=200)]):
 @router.get("/actors/{actor}/timeline", summary="An actor's events over time", responses=ERRORS)
 def get_actor_timeline(request: Request, actor: Annotated[str, Path(max_length=200)],
                        since: Date = None, until: Date = None):
-    return cg(request).cached(q.timeline, actor, since=since, until=until)
+    return get_timeline(request, actor, since=since, until=until)
 
 
 @router.get("/actors/{actor}/network", summary="An actor's neighbourhood as Cytoscape.js elements",
@@ -118,8 +118,7 @@ def get_actor_timeline(request: Request, actor: Annotated[str, Path(max_length=2
 def get_actor_network(request: Request, actor: Annotated[str, Path(max_length=200)],
                       depth: Depth = 1, type: EventType = None, since: Date = None,
                       until: Date = None):
-    return cg(request).cached(network_elements, actor=actor, depth=depth, type=type, since=since,
-                              until=until)
+    return get_network(request, actor=actor, depth=depth, type=type, since=since, until=until)
 
 
 @router.get("/claims", summary="Claims, filtered as `claimgraph claims`", responses=ERRORS)

@@ -72,16 +72,7 @@ def evaluate_cue_filter(docs: list[dict], nlp=None, cue: CueClassifier | None = 
         loose_p = cue.score_spans(doc, [c.get("cue_span") for c in loose])
         cue_s += time.perf_counter() - t0
         for t in thresholds:
-            bare = []
-            for i, p in zip(cands, cand_p):
-                if p >= t:
-                    tok = doc[i]
-                    end = tok.idx + len(tok)
-                    if tok.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
-                        end = doc[i + 1].idx + 2
-                    bare.append({"speaker": None, "cue_span": [tok.idx, end], "source_span": None,
-                                 "content_span": None})
-            score_document(item, bare, model[t])
+            score_document(item, _bare_cues(doc, cands, cand_p, t), model[t])
             score_document(item, [c for c, p in zip(base, base_p) if not is_attribution(c) or p is None or p >= t],
                            filt[t])
             score_document(item, [c for c, p in zip(loose, loose_p) if not is_attribution(c) or p is None or p >= t],

@@ -717,6 +717,18 @@ class EventCoder(Component):
                                 return [country]
         return []
 
+    def _origin_of(self, c: Token) -> list[str]:
+        """States named in an "of <origin noun>" phrase ("of North Korean manufacture"), which
+        can hang off the weapon itself or off the predicate of its clause."""
+        if c.dep_ != "prep" or c.lower_ != "of":
+            return []
+        for p in c.children:
+            if p.dep_ == "pobj" and p.lemma_.lower() in self.origin_nouns:
+                found = self._states_in(p)
+                if found:
+                    return found
+        return []
+
     def _state_owner(self, w: Token, role: Token, climb: bool = True) -> list[str]:
         """The state the weapons come from: a demonym or possessor ("North Korean rockets",
         "North Korean-made", "Iran's drones"), "from X", "made in X", "of X manufacture", or
@@ -760,12 +772,9 @@ class EventCoder(Component):
                 found = self._made_in(c)
                 if found:
                     return found
-            if c.dep_ == "prep" and c.lower_ == "of":
-                for p in c.children:
-                    if p.dep_ == "pobj" and p.lemma_.lower() in self.origin_nouns:
-                        found = self._states_in(p)
-                        if found:
-                            return found
+            found = self._origin_of(c)
+            if found:
+                return found
         if not climb or role.dep_ not in ("nsubj", "nsubjpass"):
             return []
         v = role.head
@@ -778,12 +787,9 @@ class EventCoder(Component):
                     found = self._states_in(c) if self._weapon_at(c) is None else self._state_owner(c, c, False)
                     if found:
                         return found
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    for p in c.children:
-                        if p.dep_ == "pobj" and p.lemma_.lower() in self.origin_nouns:
-                            found = self._states_in(p)
-                            if found:
-                                return found
+                found = self._origin_of(c)
+                if found:
+                    return found
                 if c.dep_ == "dobj" and v.lemma_.lower() in ("include", "comprise"):
                     inner = self._weapon_at(c)
                     if inner is not None:

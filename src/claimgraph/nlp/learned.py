@@ -568,3 +568,12 @@ def write_card(folder: Path, title: str, body: str, meta: dict) -> None:
     text = (f"# {title}\n\n{body.strip()}\n\n## Training data (read from ../shared/data, not shipped)\n{data}\n\n"
             f"## Files\n{sizes}\n\n## Figures of this build (from meta.json)\n```json\n{figures}\n```\n")
     (folder / "CARD.md").write_text(text, encoding="utf-8")
+
+
+def finish_artifact(folder: Path, title: str, card: str, meta: dict, load) -> None:
+    """Write meta.json and CARD.md for a trained model, then reload it with ``load``."""
+    # meta.json first: the card lists the folder's files with their sizes
+    (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_card(folder, title, card, meta)
+    # a reload through the public loader proves the artifact is usable as shipped
+    load(folder)

@@ -12,6 +12,24 @@ from ._common import (CLAIM_COLUMNS, STANCES, actor_names, check_choice, check_d
 _ORDER = "ORDER BY (d.published IS NULL), d.published DESC, c.doc_id, c.position"
 
 
+def _published_filter(where: list[str], params: list, since, until) -> None:
+    start, end = check_date(since, "since"), check_date(until, "until", end=True)
+    if start:
+        where.append("d.published >= ?")
+        params.append(start)
+    if end:
+        where.append("d.published <= ?")
+        params.append(end)
+
+
+def _text_filter(where: list[str], params: list, text, alias: str, fts_table: str) -> None:
+    if text is not None:
+        if not str(text).strip():
+            raise BadQueryParameter("text must not be empty")
+        where.append(f"{alias}.rowid IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)")
+        params.append(fts_escape(str(text)))
+
+
 def _claim_filters(store: Store, *, speaker=None, source=None, target=None, actor=None,
                    type=None, since=None, until=None, stance=None, text=None, outlet=None,
                    doc_id=None, proposition=None, events_only=False) -> tuple[list[str], list]:
@@ -37,22 +55,12 @@ def _claim_filters(store: Store, *, speaker=None, source=None, target=None, acto
         params.append(kind)
     elif events_only:
         where.append("c.has_event = 1")
-    start, end = check_date(since, "since"), check_date(until, "until", end=True)
-    if start:
-        where.append("d.published >= ?")
-        params.append(start)
-    if end:
-        where.append("d.published <= ?")
-        params.append(end)
+    _published_filter(where, params, since, until)
     stance = check_choice(stance, "stance", STANCES)
     if stance:
         where.append("c.stance = ?")
         params.append(stance)
-    if text is not None:
-        if not str(text).strip():
-            raise BadQueryParameter("text must not be empty")
-        where.append("c.rowid IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
-        params.append(fts_escape(str(text)))
+    _text_filter(where, params, text, "c", "claims_fts")
     if outlet is not None:
         where.append("d.outlet = ? COLLATE NOCASE")
         params.append(str(outlet))
@@ -114,21 +122,11 @@ def documents(store: Store, *, text=None, outlet=None, since=None, until=None, a
     document refers to. Each item says which document it is a near-duplicate of, if any."""
     limit, offset = check_page(limit, offset)
     where, params = [], []
-    if text is not None:
-        if not str(text).strip():
-            raise BadQueryParameter("text must not be empty")
-        where.append("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        params.append(fts_escape(str(text)))
+    _text_filter(where, params, text, "d", "documents_fts")
     if outlet is not None:
         where.append("d.outlet = ? COLLATE NOCASE")
         params.append(str(outlet))
-    start, end = check_date(since, "since"), check_date(until, "until", end=True)
-    if start:
-        where.append("d.published >= ?")
-        params.append(start)
-    if end:
-        where.append("d.published <= ?")
-        params.append(end)
+    _published_filter(where, params, since, until)
     if actor is not None:
         where.append("d.id IN (SELECT doc_id FROM document_actors WHERE actor_id = ?)")
         params.append(resolve_actor(store, actor))
