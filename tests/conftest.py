@@ -22,6 +22,60 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def parser():
+    """The bare spaCy model claimgraph would pick (no claimgraph components)."""
+    import spacy
+
+    from claimgraph.nlp.extensions import register_extensions
+    from claimgraph.nlp.pipeline import resolve_model_name
+
+    register_extensions()
+    return spacy.load(resolve_model_name("auto"))
+
+
+@pytest.fixture(scope="session")
+def gazetteer_coder():
+    """``gazetteer_coder(gazetteer, demonyms, use_model=True)`` → ``run(text, published=None)``:
+    the events component alone, with actor mentions from a fixed name → id table instead of
+    the actors component, so an events test depends on no KB rule. Demonyms are marked
+    ``owner`` as the actors component marks adjectival nationalities."""
+    from spacy.matcher import PhraseMatcher
+
+    from claimgraph.nlp.events import EventCoder
+    from claimgraph.nlp.extensions import register_extensions
+    from claimgraph.nlp.pipeline import load_model
+
+    register_extensions()
+    nlp = load_model()
+
+    def build(gazetteer: dict[str, str], demonyms: dict[str, str], use_model: bool = True):
+        matcher = PhraseMatcher(nlp.vocab)
+        for name, ident in {**gazetteer, **demonyms}.items():
+            matcher.add(ident + ("|owner" if name in demonyms else ""), [nlp.make_doc(name)])
+        events = EventCoder(nlp.vocab, use_model=use_model)
+
+        def run(text: str, published: str | None = None) -> list[dict]:
+            doc = nlp.make_doc(text)
+            doc._.published = published
+            doc = nlp(doc)
+            mentions = []
+            for key, start, end in matcher(doc):
+                ident, _, owner = nlp.vocab.strings[key].partition("|")
+                span = doc[start:end]
+                mentions.append({"start": span.start_char, "end": span.end_char, "tok_start": start,
+                                 "tok_end": end, "head": span.root.i, "text": span.text,
+                                 "actor_id": ident, "how": "kb", "owner": bool(owner)})
+            doc._.actor_mentions = mentions
+            doc = events(doc)
+            assert not doc._.errors, doc._.errors
+            return doc._.events
+
+        return run
+
+    return build
+
+
+@pytest.fixture(scope="session")
 def data_dir() -> Path:
     if not DATA.is_dir():
         pytest.skip("reference data ../shared/data is absent")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.nlp.extensions import register_extensions
 from claimgraph.nlp.quotes import find_quotes
 
 ACTORS = {
@@ -24,16 +23,6 @@ ACTORS = {
     "Kim": ("PRK-KIM-JONG-UN", "person", "PRK", "GOV"),
 }
 OWNERS = {"North Korean": "PRK", "South Korean": "KOR", "Israeli": "ISR"}
-
-
-@pytest.fixture(scope="module")
-def parser():
-    import spacy
-
-    from claimgraph.nlp.pipeline import resolve_model_name
-
-    register_extensions()
-    return spacy.load(resolve_model_name("auto"))
 
 
 @pytest.fixture(scope="module")
@@ -422,3 +411,114 @@ def test_envoy_to_another_state_speaks_for_his_own(parser, finder):
     _add_mention(doc, "South Korea", "KOR", country="KOR", sector="GOV", kind="state")
     finder(doc)
     assert attributions(doc._.claims)[0]["speaker"] == "ISR-GOV"
+
+
+# -- cue spans (PolNeAR: the cue is the verb group) ------------------------------------------------
+def cue_text(text, claim):
+    return text[slice(*claim["cue_span"])]
+
+
+def test_cue_span_takes_auxiliaries_negation_and_adverbs(parser, finder):
+    text = "The ministry has also said that the army had withdrawn from the border."
+    _, claims = run(parser, finder, text)
+    assert cue_text(text, one(claims, "say")) == "has also said"
+    text = "The ministry did not deny that troops had crossed the border."
+    _, claims = run(parser, finder, text)
+    assert cue_text(text, one(claims, "deny")) == "did not deny"
+
+
+def test_cue_span_takes_particle_and_content_preposition_not_occasion(parser, finder):
+    text = "The senator called for an independent investigation into the strike."
+    _, claims = run(parser, finder, text)
+    assert cue_text(text, one(claims, "call")) == "called for"
+    text = "The minister said on Monday that the army had withdrawn from the border."
+    _, claims = run(parser, finder, text)
+    assert cue_text(text, one(claims, "say")) == "said"
+
+
+def test_cue_span_head_is_what_the_classifier_scores(parser, finder):
+    if finder.cue_model is None:
+        pytest.skip("cue classifier artifact absent")
+    text = "The minister has also said that the army had withdrawn from the border."
+    doc = parser(text)
+    said = next(t for t in doc if t.lower_ == "said")
+    whole, head = finder.cue_model.score_spans(doc, [[text.index("has"), said.idx + 4], [said.idx, said.idx + 4]])
+    assert whole == head
+
+
+# -- headline and transcript colons ---------------------------------------------------------------
+def test_name_colon_attributes_the_rest_of_the_line(parser, finder):
+    text = "Graham: Trump is destroying the party.\n\nThe senator spoke in Columbia on Sunday."
+    doc = parser(text)
+    attrs = finder._colon_attributions(doc, text, [-1] * len(doc))
+    assert len(attrs) == 1
+    attr = attrs[0]
+    assert text[slice(*attr.cue_span)] == ":"
+    assert doc[attr.source[0]:attr.source[1]].text == "Graham"
+    assert [text[s:e] for s, e in attr.content] == ["Trump is destroying the party"]
+
+
+def test_section_labels_and_interview_turns_are_not_sources(parser, finder):
+    text = "The Latest: Sanders wins Vermont.\n\nQ: What happened next?\n\nA: We left."
+    doc = parser(text)
+    assert finder._colon_attributions(doc, text, [-1] * len(doc)) == []
+
+
+# -- the classifier adds cues the lexicon does not trust ------------------------------------------
+class _StubCueModel:
+    """Scores one lemma as a sure cue and everything else as none."""
+
+    def __init__(self, lemma, p):
+        self.lemma, self.p = lemma, p
+
+    def candidates(self, doc):
+        return [t.i for t in doc if t.pos_ == "VERB"]
+
+    def score(self, doc, idx, quoted=None, text=None):
+        return [self.p if doc[i].lemma_ == self.lemma else 0.0 for i in idx]
+
+
+def test_classifier_adds_a_cue_the_lexicon_does_not_know(parser):
+    from claimgraph.nlp.claims import ClaimFinder
+
+    # "grumble" is in neither cue lexicon: without the classifier there is no attribution
+    text = "The senator grumbled that the army had withdrawn from the border."
+    finder = ClaimFinder(parser, 0.3, use_model=False)
+    _, claims = run(parser, finder, text)
+    assert [c for c in claims if c["cue"] == "grumble"] == []
+    finder.cue_model = _StubCueModel("grumble", 0.9)
+    _, claims = run(parser, finder, text)
+    claim = one(claims, "grumble")
+    assert claim["speaker_text"] == "The senator"
+    assert content(text, claim) == "that the army had withdrawn from the border"
+    finder.cue_model = _StubCueModel("grumble", 0.2)
+    _, claims = run(parser, finder, text)
+    assert [c for c in claims if c["cue"] == "grumble"] == []
+
+
+def test_classifier_keeps_a_known_cue_in_a_rare_frame(parser):
+    from claimgraph.nlp.claims import ClaimFinder
+
+    # "draw" + object is a cue in under a fifth of PolNeAR's uses: the rules alone drop it
+    text = "The senator drew criticism for his remarks about the army."
+    finder = ClaimFinder(parser, 0.3, use_model=False)
+    _, claims = run(parser, finder, text)
+    assert [c for c in claims if c["cue"] == "draw"] == []
+    finder.cue_model = _StubCueModel("draw", 0.9)
+    _, claims = run(parser, finder, text)
+    claim = one(claims, "draw")
+    assert claim["speaker_text"] == "The senator"
+    assert cue_text(text, claim) == "drew"
+
+
+def test_classifier_never_makes_an_event_trigger_a_cue(parser):
+    from claimgraph.nlp.claims import ClaimFinder
+
+    text = "North Korea fired a missile toward Japan on Tuesday."
+    finder = ClaimFinder(parser, 0.3, use_model=False)
+    finder.cue_model = _StubCueModel("fire", 0.9)
+    _, claims = run(parser, finder, text)
+    assert [c["cue"] for c in attributions(claims)] == ["fire"]
+    _, claims = run(parser, finder, text, [event(text, "fired", "ASSAULT", ["PRK"], [])])
+    assert attributions(claims) == []
+    assert claims[0]["speaker"] is None and claims[0]["event_index"] == 0

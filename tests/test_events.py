@@ -17,38 +17,8 @@ DEMONYMS = {"North Korean": "PRK", "Israeli": "ISR", "Iranian": "IRN", "Russian"
 
 
 @pytest.fixture(scope="module")
-def coder():
-    from spacy.matcher import PhraseMatcher
-
-    from claimgraph.nlp.events import EventCoder
-    from claimgraph.nlp.extensions import register_extensions
-    from claimgraph.nlp.pipeline import load_model
-
-    register_extensions()
-    nlp = load_model()
-    matcher = PhraseMatcher(nlp.vocab)
-    for name, ident in {**GAZETTEER, **DEMONYMS}.items():
-        matcher.add(ident + ("|owner" if name in DEMONYMS else ""), [nlp.make_doc(name)])
-    events = EventCoder(nlp.vocab)
-
-    def run(text: str, published: str | None = None) -> list[dict]:
-        doc = nlp.make_doc(text)
-        doc._.published = published
-        doc = nlp(doc)
-        mentions = []
-        for key, start, end in matcher(doc):
-            label = nlp.vocab.strings[key]
-            ident, _, owner = label.partition("|")
-            span = doc[start:end]
-            mentions.append({"start": span.start_char, "end": span.end_char, "tok_start": start,
-                             "tok_end": end, "head": span.root.i, "text": span.text,
-                             "actor_id": ident, "how": "kb", "owner": bool(owner)})
-        doc._.actor_mentions = mentions
-        doc = events(doc)
-        assert not doc._.errors, doc._.errors
-        return doc._.events
-
-    return run
+def coder(gazetteer_coder):
+    return gazetteer_coder(GAZETTEER, DEMONYMS)
 
 
 def only(events, type_):

@@ -146,3 +146,79 @@ def test_events_carry_the_sentence_model_view(nlp):
         assert event["type"] and 0.0 <= view["type_p"] <= 1.0
     EventCoder(nlp.vocab, use_model=False)(doc)
     assert doc._.events and all("model" not in e for e in doc._.events)
+
+
+# -- the event model decides (issue 10) ---------------------------------------------------------
+def _decider(events_model, **decision):
+    return EventClassifier(events_model.types_model, events_model.quad_model,
+                           {**events_model.meta, "decision": decision})
+
+
+def _pred(quad, **types):
+    probs = {t: 0.1 for t in PLOVER_TYPES}
+    probs.update(types)
+    return {"quad": dict(zip(QUAD_LABELS, quad)), "types": probs}
+
+
+def test_event_model_decides_whether_and_which_event(events_model):
+    clf = _decider(events_model, add=0.5, veto=0.5, reject=0.2, need_actor=True)
+    accuse = {"type": "ACCUSE", "cameo": "112"}
+    # a confident statement ("the ministry declined to comment") holds no PLOVER event: the rule
+    # ACCUSE it gives 0.05 goes, and nothing is added in its place
+    d = clf.decide(_pred([0.8, 0.05, 0.05, 0.05, 0.05]), [accuse])
+    assert (d["drop"], d["add"]) == ([0], None)
+    # ... but an ACCUSE the model still gives 0.3 stays
+    assert clf.decide(_pred([0.6, 0.02, 0.03, 0.3, 0.05]), [accuse])["drop"] == []
+    # an unsure statement (0.45) vetoes nothing
+    assert clf.decide(_pred([0.45, 0.2, 0.2, 0.1, 0.05]), [accuse])["drop"] == []
+    # a confident non-statement class vetoes nothing: beside a rule event the rules' type stands
+    d = clf.decide(_pred([0.02, 0.02, 0.06, 0.05, 0.85], ASSAULT=0.6), [accuse])
+    assert (d["drop"], d["add"]) == ([], None)
+    # a sentence the rules left empty gets the likeliest type of the model's confident class
+    # (CONCEDE is likelier overall but material cooperation)
+    d = clf.decide(_pred([0.02, 0.02, 0.06, 0.05, 0.85], ASSAULT=0.6, COERCE=0.3, CONCEDE=0.9), [])
+    assert (d["add"], d["class"], d["p"]) == ("ASSAULT", 4, 0.85)
+    # not when the model is unsure, and never a statement (CAMEO 01-02 are no PLOVER event)
+    assert clf.decide(_pred([0.1, 0.15, 0.2, 0.15, 0.4], ASSAULT=0.6), [])["add"] is None
+    assert clf.decide(_pred([0.9, 0.02, 0.02, 0.03, 0.03], REQUEST=0.9), [])["add"] is None
+
+
+def test_event_model_can_be_turned_off_in_the_config(tmp_path):
+    from claimgraph.nlp.pipeline import build_pipeline
+    from claimgraph.settings import load_settings
+
+    cfg = tmp_path / "c.cfg"
+    cfg.write_text("[events]\nuse_model = off\n")
+    settings = load_settings(cfg)
+    assert settings.events_use_model is False and load_settings().events_use_model is True
+    assert build_pipeline(settings).get_pipe("claimgraph_events").event_model is None
+
+
+def _events(doc):
+    return [(e["type"], e["source"], e["target"], e["origin"]) for e in doc._.events]
+
+
+def test_pipeline_adds_the_event_the_rules_missed_with_rule_actors(nlp):
+    from claimgraph.nlp.events import EventCoder
+
+    # no trigger in the lexicon for "torch"; the model is sure of material conflict (~0.55) and
+    # the rules read the place: a riot in Lagos is against Nigeria
+    doc = nlp("Protesters torched a police station in Lagos.")
+    assert _events(doc) == [("ASSAULT", [], ["NGA"], "model")]
+    event = doc._.events[0]
+    assert event["cameo"].startswith(("18", "19", "20")) and event["trigger"] == "torched"
+    assert 0.5 <= event["confidence"] < 0.7 and event["model"]["quad"] == "material_conflict"
+    EventCoder(nlp.vocab, use_model=False)(doc)
+    assert doc._.events == []
+
+
+def test_pipeline_drops_a_rule_event_in_a_statement(nlp):
+    from claimgraph.nlp.events import EventCoder
+
+    # "asked" is a rule REQUEST; the sentence only says the army did not comment (model ~0.6)
+    text = "Asked about the airstrikes, the Israeli army declined to comment."
+    doc = nlp(text)
+    assert doc._.events == []
+    EventCoder(nlp.vocab, use_model=False)(doc)
+    assert [e["type"] for e in doc._.events] == ["REQUEST"]
+    assert all(e["origin"] == "rules" and "model" not in e for e in doc._.events)

@@ -15,7 +15,7 @@ SCHEMA = "claimgraph/1"
 # Event fields as OUTPUT.md orders them; internal working fields (sent_span, caption, ...) stay
 # inside the pipeline.
 EVENT_FIELDS = ("type", "mode", "context", "source", "target", "via", "modality", "date",
-                "location", "materiel", "trigger_span", "cameo", "negated", "confidence")
+                "location", "materiel", "trigger_span", "cameo", "negated", "confidence", "origin")
 CLAIM_FIELDS = ("speaker", "speaker_text", "chain", "cue", "quote", "stance", "certainty", "span",
                 "source_span", "cue_span", "content_span", "content_spans", "confidence", "framing")
 ACTOR_FIELDS = ("id", "name", "country", "sector", "kind", "anonymous")

@@ -24,6 +24,7 @@ class Settings:
     claims_min_confidence: float = 0.3
     claims_use_model: bool = True
     claims_model_threshold: float = 0.3
+    events_use_model: bool = True
     store_batch_size: int = 50
     api_host: str = "127.0.0.1"
     api_port: int = 8000
@@ -53,6 +54,7 @@ _FIELDS = {
     ("claims", "min_confidence"): ("claims_min_confidence", float),
     ("claims", "use_model"): ("claims_use_model", lambda v: _boolean(v)),
     ("claims", "model_threshold"): ("claims_model_threshold", float),
+    ("events", "use_model"): ("events_use_model", lambda v: _boolean(v)),
     ("store", "batch_size"): ("store_batch_size", int),
     ("api", "host"): ("api_host", str),
     ("api", "port"): ("api_port", int),

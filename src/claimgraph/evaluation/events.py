@@ -169,8 +169,7 @@ def _main_class(pred: list[dict]) -> tuple[int | None, str]:
     return quad, "type" if quad is not None else "none"
 
 
-def evaluate_conflibert(sentences: list[dict], nlp=None, errors: int = 0, batch_size: int = 64) -> dict:
-    records, failed = run_records(sentences, nlp=nlp, batch_size=batch_size)
+def _score_conflibert(sentences: list[dict], records: list, errors: int = 0) -> dict:
     confusion = Confusion()
     correct = covered = covered_correct = 0
     origin = {"cameo": 0, "type": 0, "none": 0}
@@ -194,9 +193,7 @@ def evaluate_conflibert(sentences: list[dict], nlp=None, errors: int = 0, batch_
                            "pred": QUAD_NAMES[guess], "events": [f"{e['type']} cameo={e.get('cameo')}" for e in pred]})
     n = len(sentences)
     result = {
-        "dataset": "ConfliBERT CAMEO sentences (5-way)",
         "sentences": n,
-        "pipeline_failures": len(failed),
         "accuracy": accuracy(correct, n),
         "macro_f1": round(sum(p.f1 for p in per_class.values()) / len(per_class), 4),
         "coverage": accuracy(covered, n),
@@ -207,6 +204,49 @@ def evaluate_conflibert(sentences: list[dict], nlp=None, errors: int = 0, batch_
     }
     if errors:
         result["errors"] = listed
+    return result
+
+
+def _row_index(sentence: dict) -> int | None:
+    try:
+        return int(str(sentence["id"]).rsplit("-", 1)[-1])
+    except ValueError:
+        return None
+
+
+def evaluate_conflibert(sentences: list[dict], nlp=None, errors: int = 0, batch_size: int = 64) -> dict:
+    """The rules (event model off) on the whole file, and under ``heldout`` the pipeline as
+    shipped (event model as configured) on the held-out fifth (``idx % 5 == 0``), the only rows
+    the event model never trained on, with the rules on the same fifth beside it."""
+    from .runner import get_nlp
+
+    nlp = get_nlp(nlp)
+    coder = nlp.get_pipe("claimgraph_events") if "claimgraph_events" in nlp.pipe_names else None
+    shipped = getattr(coder, "event_model", None)
+    try:
+        if coder is not None:
+            coder.event_model = None
+        records, failed = run_records(sentences, nlp=nlp, batch_size=batch_size)
+    finally:
+        if coder is not None:
+            coder.event_model = shipped
+    result = {"dataset": "ConfliBERT CAMEO sentences (5-way)", "pipeline_failures": len(failed),
+              "event_model": "off", **_score_conflibert(sentences, records, errors)}
+    held = [k for k, s in enumerate(sentences) if _row_index(s) is not None and _row_index(s) % 5 == 0]
+    if held:
+        held_sentences = [sentences[k] for k in held]
+        rules = _score_conflibert(held_sentences, [records[k] for k in held])
+        if shipped is not None:
+            on, failed_on = run_records(held_sentences, nlp=nlp, batch_size=batch_size)
+        else:
+            on, failed_on = [records[k] for k in held], []
+        pipeline = _score_conflibert(held_sentences, on)
+        result["heldout"] = {
+            "split": "idx % 5 == 0 (never trained on)", "event_model": "on" if shipped is not None else "off",
+            "pipeline_failures": len(failed_on),
+            **{k: pipeline[k] for k in ("sentences", "accuracy", "macro_f1", "coverage", "per_class")},
+            "rules": {k: rules[k] for k in ("accuracy", "macro_f1", "coverage")},
+        }
     return result
 
 

@@ -7,11 +7,12 @@
   low-confidence candidates too (``open``: claims ``min_confidence`` 0, then the classifier
   decides), which is how the claims component is meant to use it.
 - ``events``: ConfliBERT 5-way accuracy on the held-out fifth (``idx % 5 == 0``) and PLOVER gold
-  type P/R/F1 per sentence. *rules*: the events component; *model*: the event classifier alone;
-  *combined*: rule events kept when the model gives their type at least ``keep`` probability,
-  and the model's top type added to a sentence the rules left empty when it reaches ``add``.
-  The shipped event model is trained on every PLOVER gold sentence, so its PLOVER figures here
-  are marked ``trained_on``; the honest figure is the cross-validated one in its meta.json.
+  type P/R/F1 per sentence. *rules*: the events component with its model off; *pipeline*: the
+  events component with the model deciding (EventCoder._attach_model), as shipped; *model*: the
+  event classifier alone; *combined*: a simulation kept for comparison (model probabilities plus
+  a bonus on the rules' class; rule types kept above ``keep``, the top type added above ``add``).
+  The event model is not trained on the PLOVER gold sentences nor on the held-out fifth;
+  ``trained_on`` says whether the PLOVER file is among the model's training data.
 
 Parsing happens once: the claims component is re-run on the same Docs for the ``open`` variant.
 
@@ -140,6 +141,25 @@ def _rule_events_by_sentence(doc) -> list[dict]:
     return [e for e in doc._.events or [] if e.get("type")]
 
 
+def _events_off_and_on(nlp, texts: list[str], model: EventClassifier) -> tuple[list, list, list]:
+    """Docs parsed once with the event model off, their events (the rules'), and their events
+    with ``model`` deciding, re-running only the events component on the same Docs."""
+    coder = nlp.get_pipe("claimgraph_events")
+    saved = coder.event_model
+    try:
+        coder.event_model = None
+        docs = list(nlp.pipe(texts, batch_size=64))
+        rules = [_rule_events_by_sentence(d) for d in docs]
+        coder.event_model = model
+        shipped = []
+        for doc in docs:
+            coder(doc)
+            shipped.append(_rule_events_by_sentence(doc))
+    finally:
+        coder.event_model = saved
+    return docs, rules, shipped
+
+
 def _main_quad(events: list[dict]) -> int | None:
     best = None
     for i, e in enumerate(events):
@@ -178,16 +198,19 @@ def evaluate_events(conflibert: list[dict], plover: list[dict], nlp=None, model:
     # -- ConfliBERT held-out fifth ----------------------------------------------------------
     held = [c for c in conflibert if int(str(c["id"]).split("-")[-1]) % 5 == 0]
     started = time.perf_counter()
-    docs = list(nlp.pipe((c["text"] for c in held), batch_size=64))
+    docs, rule_events, shipped_events = _events_off_and_on(nlp, [c["text"] for c in held], model)
     t0 = time.perf_counter()
     preds = model.predict([d[:] for d in docs])
     model_s = time.perf_counter() - t0
-    rules_ok = model_ok = comb_ok = covered = 0
-    for item, doc, pred in zip(held, docs, preds):
-        rq = _main_quad(_rule_events_by_sentence(doc))
+    rules_ok = model_ok = comb_ok = covered = pipe_ok = pipe_covered = 0
+    for item, rules, shipped, pred in zip(held, rule_events, shipped_events, preds):
+        rq = _main_quad(rules)
+        pq = _main_quad(shipped)
         mq = QUAD_LABELS.index(pred["quad_label"])
         covered += rq is not None
         rules_ok += (rq if rq is not None else 0) == item["label"]
+        pipe_covered += pq is not None
+        pipe_ok += (pq if pq is not None else 0) == item["label"]
         model_ok += mq == item["label"]
         # combined: the model decides the class; the rules' class breaks near-ties
         q = dict(pred["quad"])
@@ -198,26 +221,27 @@ def evaluate_events(conflibert: list[dict], plover: list[dict], nlp=None, model:
     out["conflibert_heldout"] = {
         "split": "idx % 5 == 0", "sentences": n,
         "rules": {"accuracy": round(rules_ok / n, 4), "coverage": round(covered / n, 4)},
+        "pipeline": {"accuracy": round(pipe_ok / n, 4), "coverage": round(pipe_covered / n, 4)},
         "model": {"accuracy": round(model_ok / n, 4)},
         "combined": {"accuracy": round(comb_ok / n, 4), "how": "model probabilities + 0.15 on the rules' class"},
         "seconds": round(time.perf_counter() - started, 2),
         "model_ms_per_sentence": round(1000 * model_s / max(1, n), 3),
     }
     # -- PLOVER gold types --------------------------------------------------------------------
-    docs = list(nlp.pipe((s["text"] for s in plover), batch_size=64))
+    docs, rule_events, shipped_events = _events_off_and_on(nlp, [s["text"] for s in plover], model)
     preds = model.predict([d[:] for d in docs])
     if plover_probs:
-        # out-of-fold probabilities from the training script's --oof: an honest figure for a
-        # model that has seen these sentences
+        # out-of-fold probabilities: an honest figure for a model that has seen these sentences
+        # (the shipped one has not; kept for models trained with PLOVER)
         preds = [dict(p, types=plover_probs.get(s["text"], p["types"])) for s, p in zip(plover, preds)]
-    counts = {"rules": [0, 0, 0], "model": [0, 0, 0]}
+    counts = {"rules": [0, 0, 0], "pipeline": [0, 0, 0], "model": [0, 0, 0]}
     combo = {ka: [0, 0, 0] for ka in keep_add}
-    for item, doc, pred in zip(plover, docs, preds):
+    for item, rules, shipped, pred in zip(plover, rule_events, shipped_events, preds):
         gold = {e["type"] for e in item["events"]}
-        rule = {e["type"] for e in _rule_events_by_sentence(doc)}
+        rule = {e["type"] for e in rules}
         top = max(pred["types"], key=pred["types"].get)
         mine = {t for t, p in pred["types"].items() if p >= 0.5} or {top}
-        for name, got in (("rules", rule), ("model", mine)):
+        for name, got in (("rules", rule), ("pipeline", {e["type"] for e in shipped}), ("model", mine)):
             c = counts[name]
             c[0] += len(got & gold)
             c[1] += len(got)
@@ -234,7 +258,7 @@ def evaluate_events(conflibert: list[dict], plover: list[dict], nlp=None, model:
                       == file_sha256(plover_path))
     out["plover"] = {
         "sentences": len(plover), "trained_on": trained_on, "out_of_fold": bool(plover_probs),
-        "rules": _prf(*counts["rules"]), "model": _prf(*counts["model"]),
+        "rules": _prf(*counts["rules"]), "pipeline": _prf(*counts["pipeline"]), "model": _prf(*counts["model"]),
         "model_cv": model.meta.get("scores", {}).get("plover_type_cv"),
         "combined": {f"keep>={k},add>={a}": _prf(*v) for (k, a), v in combo.items()},
         "note": "model and combined use a model trained on these sentences when trained_on is true; "

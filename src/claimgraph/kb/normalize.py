@@ -17,6 +17,8 @@ _ARTICLES = ("the ",)
 def fold(text: str) -> str:
     """Accents off, typographic quotes and dashes to ASCII."""
     text = text.translate(_QUOTES)
+    if text.isascii():  # most KB names and article tokens: NFKD would change nothing
+        return text
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 

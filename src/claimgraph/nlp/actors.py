@@ -44,6 +44,10 @@ TITLE_WORDS = {"defense", "defence", "foreign", "interior", "finance", "prime", 
 # Sectors of people who are not political actors by their role: "infants", "families",
 # "victims", "the international community" become actors only with a country attached.
 NONPOLITICAL = {"CVL"}
+# Role nouns the role rule leaves alone ("the government" is a reference, "force" and "state"
+# are too generic to be a group actor of their own).
+NOT_ROLE_HEADS = frozenset({"people", "state", "company", "force", "media", "court", "government", "regime",
+                            "intelligence"})
 _KIND_TO_SECTOR = {"state": "GOV", "media": "MED", "igo": "IGO", "ngo": "NGO", "armed_group": "REB"}
 
 
@@ -190,8 +194,10 @@ class ActorResolver:
             if iso:
                 owner = span.root.dep_ in ("amod", "compound", "nmod") and span.root.head.i >= end
                 head_tok = span.root.head if owner else None
-                if owner and head_tok is not None and self.role_sector(head_tok.lemma_) and head_tok.pos_ == "NOUN":
+                if owner and head_tok is not None and self.role_sector(head_tok.lemma_) and head_tok.pos_ == "NOUN" \
+                        and head_tok.lemma_.lower() not in NOT_ROLE_HEADS and head_tok.dep_ != "compound":
                     return  # "Israeli officials": the role rule makes a group actor of the phrase
+                # "The German government", "Serb forces": no role actor, so the demonym says whose
                 add(start, end, self._known(iso), "demonym", owner=owner)
                 return
             if label == "NORP":
@@ -201,7 +207,9 @@ class ActorResolver:
         if label == "PERSON":
             # NER often calls outlets people ("Yonhap said"); a lone state name tagged PERSON
             # is a first or last name ("Chad", "Jordan") and must not become the country.
-            entries = [e for e in entries if e.kind == "person"] or [e for e in entries if e.kind not in ("state",)]
+            # A name of several words that only a state bears ("Sri Lanka") is the state.
+            entries = [e for e in entries if e.kind == "person"] or [e for e in entries if e.kind not in ("state",)] \
+                or ([e for e in entries if e.kind == "state"] if len(span) > 1 else [])
         elif label in ("GPE", "LOC"):
             entries = [e for e in entries if e.kind == "state"] or [e for e in entries if e.kind != "person"]
         if entries:
@@ -238,6 +246,11 @@ class ActorResolver:
             return  # "Defense" of "Russian Defense Minister Sergei Shoigu": part of a title
         if _in_credit(span):
             return  # "(AP Photo/Adel Hana)", "(@Israel Twitter/X)": a credit line, not an actor
+        titled = self._titled_surname(doc, span) if label == "PERSON" else None
+        if titled is not None:
+            add(start, end, self._entry_actor(titled, published), "kb")
+            self._remember(text, titled.kind, titled.id, short_names)
+            return
         # Not in the KB: a new actor, never dropped.
         kind = "person" if label == "PERSON" else "organisation"
         country = self._country_in_context(span)
@@ -263,6 +276,28 @@ class ActorResolver:
         return None
 
     STATE_BODY_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP"})
+    LEADER_TITLES = frozenset({"president", "premier", "chancellor", "king", "queen", "emir", "sultan", "shah",
+                               "minister", "secretary", "leader"})
+
+    def _titled_surname(self, doc, span) -> Entry | None:
+        """"President Reagan", "President Mugabe", "the Bush administration": a lone surname
+        after a leader's title or before the body they head is the office-holder of that name,
+        when the KB's state office-holders so named are (at least two thirds of them) of one
+        country."""
+        titled = span.start > 0 and doc[span.start - 1].lower_ in self.LEADER_TITLES
+        # "the Bush administration", "the Mugabe government": the leader the body is named after
+        ruling = span.end < len(doc) and doc[span.end].lower_ in ("administration", "government", "regime", "cabinet")
+        if len(span) != 1 or not (titled or ruling):
+            return None
+        people = [e for e in self.kb.surname(norm(span.text)) if e.kind == "person"
+                  and any(r.sector in self.STATE_BODY_SECTORS for r in e.roles)]
+        if not people:
+            return None
+        by_country = Counter(e.country for e in people)
+        country, n = by_country.most_common(1)[0]
+        if not country or 3 * n < 2 * len(people):
+            return None
+        return next(e for e in people if e.country == country)
 
     def _pick(self, entries: list[Entry], countries: Counter, key: str) -> Entry | None:
         best = entries[0]
@@ -307,6 +342,17 @@ class ActorResolver:
             iso = self.kb.demonym(tok.text) or None
             if iso:
                 return iso
+        for tok in span[1:]:
+            iso = self.kb.capital(tok.text) if tok.text[:1].isupper() else None
+            if iso:
+                return iso  # "United Bus Company of Tehran"
+        # "Montenegro Assembly", "United Nations Emergency Relief Coordinator": a body named
+        # after the state or organisation it belongs to.
+        for k in range(len(span) - 1, 0, -1):
+            homes = {e.country for e in self.kb.lookup(span[:k].text, self._published)
+                     if e.kind in ("state", "igo") and e.country}
+            if len(homes) == 1:
+                return homes.pop()
         return None
 
     def _roles(self, doc, published, add, taken, actors, countries):
@@ -314,8 +360,7 @@ class ActorResolver:
             if taken[tok.i] or tok.pos_ != "NOUN" or tok.dep_ == "compound":
                 continue
             sector = self.role_sector(tok.lemma_)
-            if not sector or tok.lemma_.lower() in ("people", "state", "company", "force", "media", "court",
-                                                     "government", "regime", "intelligence"):
+            if not sector or tok.lemma_.lower() in NOT_ROLE_HEADS:
                 continue
             lower = tok.lower_
             if lower in REFERRING and any(c.lower_ == "the" for c in tok.children) and \
@@ -330,10 +375,11 @@ class ActorResolver:
             country, anonymous, org = None, True, None
             sector_words = []
             for child in tok.children:
-                if child.i < tok.i and (child.dep_ in ("amod", "compound", "poss", "nmod")):
+                if child.i < tok.i and (child.dep_ in ("amod", "compound", "poss", "nmod")) \
+                        and not _stance_prefixed(child):
                     phrase = _strip(doc[child.left_edge.i:child.i + 1]).text
                     country = country or self.state_of(phrase) or self.state_of(child.text) \
-                        or self._mention_country(doc, child, actors)
+                        or self._mention_country(doc, child, actors) or self._region_country(child)
                     modifier = self._mention_actor(doc, child, actors)
                     if modifier is None and not taken[child.i] and self.role_sector(child.lemma_):
                         sector_words.append(self.role_sector(child.lemma_))
@@ -379,6 +425,14 @@ class ActorResolver:
                 actor = actors[eid]
             end = tok.i + 1
             add(left, end, actor, "role", head=tok.i)
+
+    def _region_country(self, tok) -> str | None:
+        """"Darfur rebels", "Kirkuk residents": a region or city of one state names whose
+        people they are."""
+        if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            return None
+        places = self.kb.places(norm(tok.text))
+        return next(iter(places)) if len(places) == 1 else None
 
     def _recent_org(self, doc, tok, sector: str, actors) -> dict | None:
         """The organisation of `sector` named last in this or the two previous sentences,
@@ -450,7 +504,11 @@ class ActorResolver:
             kinds = None
             if tok.pos_ == "PRON" and lower in PERSON_PRONOUNS:
                 kinds = ("person",)
-            elif tok.pos_ == "PRON" and lower == "it" and tok.head.lemma_ == "be":
+            elif tok.pos_ == "PRON" and lower == "it" and tok.head.lemma_ == "be" and not (
+                    # "Syria says it is willing to withdraw": reported speech about the speaker
+                    tok.head.dep_ == "ccomp" and tok.dep_ == "nsubj"
+                    and any(c.dep_ in ("acomp", "attr") and c.i > tok.i for c in tok.head.children)
+                    and self._governing_subject(doc, tok, mentions, actors) is not None):
                 continue  # "It could be that ...", "It is nothing but ...": no referent
             elif tok.pos_ == "PRON" and lower in GROUP_PRONOUNS:
                 kinds = ("state", "organisation", "armed_group", "igo", "media")
@@ -520,6 +578,16 @@ def _strip(span: Span) -> Span:
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
         end -= 1
     return doc[start:end]
+
+
+def _stance_prefixed(tok) -> bool:
+    """"anti-Syria journalist", "pro-Iranian militia": the country is what they are for or
+    against, not whose they are."""
+    doc = tok.doc
+    i = tok.i
+    if tok.lower_.startswith(("anti-", "pro-")):
+        return True
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in ("anti", "pro")
 
 
 def _is_owner(span: Span) -> bool:

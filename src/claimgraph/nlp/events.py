@@ -20,7 +20,7 @@ from .base import Component
 from .dates import resolve_date
 from .event_lexicon import Frame, Lexicon, load_lexicon
 from .extensions import mention_by_token
-from .learned import shared_event_classifier
+from .learned import CLASS_CAMEO, shared_event_classifier
 from .materiel import MaterielFinder
 from .places import lookup_place
 
@@ -94,8 +94,18 @@ class EventCoder(Component):
     def __init__(self, vocab=None, lexicon: Lexicon | None = None, use_model: bool = True):
         super().__init__()
         self.lex = lexicon or load_lexicon()
-        # the sentence classifier (nlp/learned.py) annotates rule events, never replaces them
+        # the sentence classifier (nlp/learned.py) vetoes and adds events (_attach_model); off,
+        # or with the artifact absent, the rules alone decide
         self.event_model = shared_event_classifier() if use_model else None
+        # the CAMEO code a model-added event of a type gets: the one the type's triggers use most
+        uses: dict[tuple[str, str], int] = {}
+        for rows in self.lex.frames.values():
+            for f in rows:
+                if f.type and f.cameo and f.cameo[:1].isdigit():
+                    uses[(f.type, f.cameo)] = uses.get((f.type, f.cameo), 0) + 1
+        self.model_cameo: dict[str, str] = {}
+        for (type_, code), _n in sorted(uses.items(), key=lambda kv: (-kv[1], len(kv[0][1]), kv[0][1])):
+            self.model_cameo.setdefault(type_, code)
         self.materiel = MaterielFinder(vocab) if vocab is not None else None
         cue = self.lex.cue
         self.light = cue("light_verb")
@@ -116,6 +126,7 @@ class EventCoder(Component):
         if self.materiel is None:
             self.materiel = MaterielFinder(doc.vocab)
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
         self.mentions = mention_by_token(doc)
         self.actors = doc._.actors or {}
         self.mat = self.materiel.find(doc)
@@ -135,26 +146,77 @@ class EventCoder(Component):
                 self.date_tokens.update(range(ent.start, ent.end))
         events: list[dict] = []
         self._prior = events  # earlier sentences' events, for weapons the text refers back to
-        coded: list[tuple[Span, list[dict]]] = []
+        coded: list[tuple[Span, bool, list[dict]]] = []
         for sent in sents:
-            mine = [self._to_dict(cand, sent, sent.start in captions) for cand in self._code_sentence(sent)]
+            caption = sent.start in captions
+            mine = [self._to_dict(cand, sent, caption) for cand in self._code_sentence(sent)]
             events.extend(mine)
-            if mine:
-                coded.append((sent, mine))
-        if self.event_model is not None and coded:
-            self._attach_model(coded)
+            coded.append((sent, caption, mine))
+        if self.event_model is not None:
+            events = self._attach_model(coded)
         self._inherit_dates(events)
         doc._.events = events
 
-    def _attach_model(self, coded: list[tuple[Span, list[dict]]]) -> None:
-        """``event["model"]``: the classifier's view of the event's sentence (P of the rule
-        type, the 5-way class and its P). Only sentences with a rule event are scored, so an
-        article pays a fraction of a millisecond per event sentence."""
-        for (_sent, evs), pred in zip(coded, self.event_model.predict([s for s, _ in coded])):
+    def _attach_model(self, coded: list[tuple[Span, bool, list[dict]]]) -> list[dict]:
+        """The sentence classifier decides whether and which event a sentence holds; the rules
+        still find source, target and via (EventClassifier.decide): in a sentence the model
+        confidently calls a statement, rule events of a class it rejects are dropped; a sentence
+        left without a rule event gets one of the model's confident class on its main predicate.
+        ``event["model"]``: the classifier's view of the sentence (P of the event's type, the
+        5-way class and its P). Sentences with neither a rule event nor an actor mention are not
+        scored: the model could not add an event there."""
+        need_actor = self.event_model.decision["need_actor"]
+        scored = [k for k, (sent, caption, evs) in enumerate(coded)
+                  if evs or (not caption and (not need_actor
+                                              or any(i in self.mentions for i in range(sent.start, sent.end))))]
+        preds = dict(zip(scored, self.event_model.predict([coded[k][0] for k in scored]))) if scored else {}
+        out: list[dict] = []
+        for k, (sent, caption, evs) in enumerate(coded):
+            pred = preds.get(k)
+            if pred is None:
+                out.extend(evs)
+                continue
+            decision = self.event_model.decide(pred, evs)
+            drop = set(decision["drop"])
+            kept = [ev for i, ev in enumerate(evs) if i not in drop]
+            if decision["add"] and not caption:
+                added = self._model_event(sent, decision["add"], decision["class"], decision["p"])
+                if added is not None:
+                    kept.append(added)
             quad = pred["quad_label"]
-            for ev in evs:
+            for ev in kept:
                 ev["model"] = {"type_p": pred["types"].get(ev.get("type")), "quad": quad,
                                "quad_p": pred["quad"][quad]}
+            out.extend(kept)
+        return out
+
+    def _model_event(self, sent: Span, type_: str, klass: int | None, p: float) -> dict | None:
+        """An event of the model's type on the sentence's main predicate, its actors read by
+        the same argument rules as a rule event's. None when no actor takes part (an event
+        record without a participant says nothing a user of event data could use)."""
+        head = self._main_predicate(sent)
+        kind = "V" if head.pos_ in ("VERB", "AUX") else "N"
+        cameo = CLASS_CAMEO.get(type_, {}).get(klass) or self.model_cameo.get(type_)
+        c = Cand(head, Frame(head.lemma_.lower(), kind, None, None, type_, None, (), cameo, False), kind)
+        c.type, c.cameo = type_, cameo
+        self._arguments(c, {})
+        if self.event_model.decision["need_actor"] and not (c.source or c.target):
+            return None
+        event = self._to_dict(c, sent, False)
+        event["origin"] = "model"
+        # the model's certainty, not the rules' trigger-kind score, says how sure this event is
+        event["confidence"] = round(max(0.05, min(0.99, p)), 2)
+        return event
+
+    def _main_predicate(self, sent: Span) -> Token:
+        """The sentence's root; for a reporting root ("officials said Israel struck ..."), the
+        reported clause, since the report itself is no event."""
+        root = sent.root
+        if root.lemma_.lower() in self.report:
+            comp = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+            if comp is not None:
+                return comp
+        return root
 
     # ------------------------------------------------------------------ captions
     def _caption_sentences(self, doc: Doc) -> set[int]:
@@ -184,6 +246,10 @@ class EventCoder(Component):
     # ------------------------------------------------------------------ triggers
     def _frame(self, tok: Token, pos: str, governor: Token | None) -> Frame | None:
         rows = self.lex.frames.get((tok.lemma_.lower(), pos)) or self.lex.frames.get((tok.lower_, pos))
+        joined = self._hyphen_word(tok)
+        if joined and (joined, pos) in self.lex.frames:
+            # "cease-fire", "build-up", "pull-out" are spelt both ways; the joined word decides
+            rows = self.lex.frames[(joined, pos)]
         if not rows:
             return None
         for frame in rows:
@@ -195,8 +261,31 @@ class EventCoder(Component):
         return None
 
     @staticmethod
+    def _acts_on(frame: Frame) -> bool:
+        """The frame is chosen by what the verb acts on (obj:CLASS, xcomp:CLASS)."""
+        cond = frame.cond or ""
+        return cond.startswith("obj:") or (cond.startswith("xcomp:") and cond != "xcomp:any")
+
+    @staticmethod
+    def _hyphen_word(tok: Token) -> str | None:
+        """"cease-fire" → "ceasefire" when the tokenizer split a hyphenated noun."""
+        if tok.i < 2:
+            return None
+        doc = tok.doc
+        hyphen, first = doc[tok.i - 1], doc[tok.i - 2]
+        if hyphen.text != "-" or hyphen.whitespace_ or first.whitespace_:
+            return None
+        return first.lower_ + tok.lemma_.lower()
+
+    @staticmethod
     def _has_prt(tok: Token, prt: str) -> bool:
-        return any(c.dep_ in ("prt", "prep", "agent", "dative") and c.lower_ == prt for c in tok.children)
+        if any(c.lower_ == prt and (c.dep_ in ("prt", "prep", "agent", "dative") or c.pos_ == "ADJ")
+               for c in tok.children):
+            return True  # an adjective completes the verb too: "set free", "found X guilty"
+        # a particle or resultative adjective right after the verb ("rolled back tariffs", "set
+        # free three activists") is often parsed as an adverb, a modifier of the object or a clause
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        return nxt is not None and nxt.lower_ == prt and (nxt.pos_ == "ADJ" or nxt.dep_ == "advmod")
 
     def _objects(self, tok: Token) -> list[Token]:
         objs = []
@@ -213,6 +302,11 @@ class EventCoder(Component):
             objs.append(tok.head)
         if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
             objs += [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "700 kg of medicine", "a state of emergency", "part of the aid programme": the
+        # measure or container noun stands between the verb and what it acts on
+        objs += [p for o in list(objs) if o.lemma_.lower() in self.quantity
+                 for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj"]
         more = []
         for o in objs:
             more.extend(c for c in o.children if c.dep_ == "conj")
@@ -242,8 +336,22 @@ class EventCoder(Component):
             return any(self._is_class(m, n) for m in mods for n in names)
         if kind == "prep":
             return any(c.dep_ == "prep" and c.lower_ in names for c in tok.children)
+        if kind == "under":  # the noun is the object of one of these prepositions: "on alert"
+            return tok.dep_ == "pobj" and tok.head.lower_ in names
+        if kind == "aim":  # what the act serves: "deployed troops to the UN peacekeeping mission"
+            return any(self._is_class(w, n) for c in tok.children
+                       if c.dep_ == "prep" and c.lower_ in ("to", "as", "for", "into", "with", "on", "in")
+                       for p in c.children if p.dep_ == "pobj"
+                       for w in [p, *(x for x in p.children if x.dep_ in ("compound", "amod"))] for n in names)
+        if kind == "gov":  # the verb taking the noun: "provided support" is aid, "set fire to" arson
+            verb = governor if governor is not None else tok.head if tok.dep_ in ("dobj", "nsubjpass") else None
+            return verb is not None and verb.lemma_.lower() in names
         if kind == "xcomp":
-            return any(c.dep_ == "xcomp" for c in tok.children)
+            # "allow X to participate" often comes parsed as a to-infinitive ccomp
+            return any((c.dep_ == "xcomp" or (c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "to"
+                                                                        for a in c.children)))
+                       and (names == ["any"] or any(self._is_class(c, n) for n in names))
+                       for c in tok.children)
         return False
 
     def _governor(self, tok: Token) -> Token | None:
@@ -259,6 +367,11 @@ class EventCoder(Component):
             return head
         if t.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "to") \
                 and head.head.lemma_.lower() in ("engage", "participate", "resort"):
+            return head.head
+        # "went on strike", "remained on alert", "used civilians as human shields"
+        if t.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX") and (
+                (head.lower_ == "on" and head.head.lemma_.lower() in ("go", "remain", "stay", "be", "put", "place", "keep"))
+                or (head.lower_ == "as" and head.head.lemma_.lower() in ("use", "hold", "take", "keep"))):
             return head.head
         # "the trade that North Korea does with Hamas": the relative clause's light verb
         for c in tok.children:
@@ -299,11 +412,22 @@ class EventCoder(Component):
         for c in cands:
             if c.kind == "N" and c.governor is not None and c.governor.i in by_head:
                 verb = by_head[c.governor.i]
-                if verb.frame.type not in ABSORBERS:
+                if verb.frame.type != c.frame.type and self._acts_on(verb.frame) and (
+                        verb.frame.prt or verb.head.lemma_.lower() not in self.light):
+                    c.dropped = True  # "gave up fighting" ends the fighting ("imposed sanctions" does them)
+                elif verb.frame.type not in ABSORBERS:
                     verb.dropped = True
                 else:
                     c.governor = None
-        cands = [c for c in cands if not c.dropped]
+        # A verb whose frame was chosen for its object ("suspended aid", "ended the fighting",
+        # "stopped fighting", "cancelled the talks") is the event; the event it takes is what
+        # it acts on.
+        acted_on = {o.i for c in cands if c.kind == "V" and self._acts_on(c.frame)
+                    for o in (self._objects(c.head) if c.frame.cond.startswith("obj:")
+                              else [x for x in c.head.children if x.dep_ == "xcomp"])}
+        mute = self._statement_region(sent)
+        cands = [c for c in cands if not c.dropped and c.head.i not in mute
+                 and not (c.governor is None and c.kind in ("N", "V") and c.head.i in acted_on)]
         for c in cands:
             c.type, c.mode, c.context, c.cameo = c.frame.type, c.frame.mode, list(c.frame.context), c.frame.cameo
         heads = {c.head.i: c for c in cands}
@@ -322,7 +446,115 @@ class EventCoder(Component):
         if result:
             top = min(c.depth for c in result)
             result = [c for c in result if c.depth == top or (c.source and c.target)]
+        result = [c for c in result if self._announced(c)]
+        # A protest's stated aim ("rallied to demand reforms", "blocked roads, saying he must
+        # resign") is what the protest is about, not a second, verbal event.
+        protests = [c for c in result if c.type == "PROTEST"]
+        if protests:
+            result = [c for c in result if not (c.type in ("REQUEST", "ACCUSE", "REJECT") and any(
+                self._aim_of(p, c) for p in protests))]
         return result
+
+    @staticmethod
+    def _aim_of(outer: Cand, inner: Cand) -> bool:
+        top = outer.anchor or outer.head
+        if top.i == outer.head.i and outer.kind == "N" and top.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+            top = top.head  # the verb of "staged a rally to demand"
+        t, adverbial = inner.anchor or inner.head, False
+        for _ in range(8):
+            if t.i == top.i:
+                return adverbial
+            if t.head.i == t.i or t.dep_ in ("nsubj", "nsubjpass"):
+                return False
+            adverbial = adverbial or t.dep_ in ("advcl", "xcomp", "acl")
+            t = t.head
+        return False
+
+    # Statements about events are not events (CAMEO 01): the content of condolences, concern,
+    # hopes, claimed responsibility, a denied accusation or a declined comment.
+    _NOT_CONTENT = {"nsubj", "nsubjpass", "conj", "cc", "advcl", "punct", "mark"}
+
+    def _statement_region(self, sent: Span) -> set[int]:
+        cue = self.lex.cue
+        region: set[int] = set()
+
+        def content_of(verb: Token) -> None:
+            region.add(verb.i)
+            for ch in verb.children:
+                if ch.dep_ not in self._NOT_CONTENT:
+                    region.update(t.i for t in ch.subtree)
+
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("NOUN", "ADJ") and (lemma in cue("statement_word") or tok.lower_ in cue("statement_word")):
+                region.update(t.i for t in tok.subtree if t.i != tok.i)
+                if tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+                    # "offered condolences after the attack": the verb and its adjuncts too
+                    head = tok.head
+                    region.add(head.i)
+                    for ch in head.children:
+                        if ch.dep_ not in ("nsubj", "nsubjpass", "conj", "cc", "punct"):
+                            region.update(t.i for t in ch.subtree)
+            elif tok.pos_ == "VERB" and lemma in cue("statement_verb"):
+                content_of(tok)
+            elif tok.pos_ == "VERB" and lemma in cue("deny_verb") and any(
+                    self._is_class(o, "claim") for o in self._objects(tok)):
+                content_of(tok)  # "rejected accusations that ..." denies, it rejects nothing
+            elif tok.pos_ == "VERB" and lemma in ("decline", "refuse") and any(
+                    x.dep_ == "xcomp" and x.lemma_.lower() in cue("statement") for x in tok.children):
+                content_of(tok)  # "declined to comment on the talks"
+        return region
+
+    # Promised acts are coded as the promise (PLOVER AGREE, THREATEN, REJECT), not the act.
+    _THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "relations"}
+
+    def _announced(self, c: Cand) -> bool:
+        """A stated intention to act is the statement's event: intent to cooperate or yield is
+        AGREE ("is willing to withdraw its troops", "will release the hostages"), intent to
+        coerce, sanction, attack or boycott THREATEN ("will impose a curfew", "would boycott the
+        talks", "may halt mediation if ..."), and stated unwillingness to cooperate or yield
+        REJECT ("will not accept refugees", "failed to reach agreement"). False: no event ("will
+        tolerate" is a threat only when negated)."""
+        kind = c.type
+        if c.frame.lemma in self.lex.cue("neg_threat"):
+            return self._negated_raw(c)
+        if c.kind not in ("V", "N") or kind in ("THREATEN", "REJECT", "REQUEST", "ACCUSE"):
+            return True
+        if (c.anchor or c.head).dep_ in ("acl", "relcl", "amod", "advcl", "pcomp", "pobj"):
+            return True  # "weapons seized last year", "the curfew imposed after ...": not the promise's scope
+        negated = self._negated_raw(c)
+        if kind == "AGREE" and not negated:
+            return True
+        modality, how = self._modality(c)
+        intended = modality == "planned" and (self._future_tense(c) or self._intent_verb(c))
+        conditional = modality == "hypothetical" and how == "aux" and self._conditioned(c)
+        if negated:
+            if kind == "AGREE" or (intended and kind in COOPERATIVE | {"RETREAT", "CONCEDE"}):
+                c.mode = ("yield" if kind in ("RETREAT", "CONCEDE") else "meet" if kind in ("CONSULT", "AGREE")
+                          else "assist")
+                c.type, c.cameo = "REJECT", "120"
+            return True
+        if not (intended or conditional):
+            return True
+        if kind in COOPERATIVE | {"RETREAT", "CONCEDE"} and intended:
+            c.type, c.cameo = "AGREE", ("035" if kind in ("RETREAT", "CONCEDE") else "030")
+        elif kind in ("ASSAULT", "COERCE", "SANCTION") or (kind == "PROTEST" and c.mode in ("boycott", "strike")):
+            c.mode = self._THREAT_MODE[kind]
+            c.type, c.cameo = "THREATEN", "130"
+            if kind == "ASSAULT" and "military" not in c.context:
+                c.context.append("military")
+        return True
+
+    def _intent_verb(self, c: Cand) -> bool:
+        """"plans/intends/vows to impose": a stated plan, unlike "prepares/seeks to"."""
+        return any(came == "xcomp" and tok.lemma_.lower() in ("plan", "intend", "vow", "swear", "pledge")
+                   for tok, came in self._chain(c))
+
+    @staticmethod
+    def _conditioned(c: Cand) -> bool:
+        t = c.anchor or c.head
+        return any(ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in ch.children)
+                   for ch in t.children)
 
     # Links that keep a clause as prominent as its head: coordination, complement clauses
     # ("said it will support", "is willing to send") and adjectival predicates.
@@ -335,14 +567,14 @@ class EventCoder(Component):
         t = c.anchor or c.head
         depth = 0 if (c.kind != "N" or c.governor is not None) else 1
         for _ in range(12):
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             dep = t.dep_
             if dep in self._FLAT_DEPS and t.pos_ in ("VERB", "AUX", "ADJ") and t.head.pos_ in ("VERB", "AUX", "ADJ"):
                 pass
             elif dep == "conj":
                 pass
-            elif t is c.head and c.kind == "N" and c.governor is None and dep in ("dobj", "nsubjpass", "attr", "nsubj"):
+            elif t.i == c.head.i and c.kind == "N" and c.governor is None and dep in ("dobj", "nsubjpass", "attr", "nsubj"):
                 pass  # a bare noun argument of the main verb is as prominent as the clause
             else:
                 depth += 1
@@ -425,10 +657,11 @@ class EventCoder(Component):
         found = self._actor_at(tok, owner_ok=False)
         if found and not self._has_country(found):
             # "British Defence Secretary Tom King", "King Hassan of Morocco": a person or body
-            # the KB does not know, whose modifier says whose it is.
-            found = self._modifier_actor(tok) or found
+            # the KB does not know, whose modifier says whose it is; or whose apposition does
+            # ("Salaheddine Sidhoum, Algeria's leading human rights activist").
+            found = self._modifier_actor(tok) or self._appositive_actor(tok) or found
         if found:
-            out.append(found)
+            out.append(self._resident_state(tok, found) or found)
         else:
             lemma = tok.lemma_.lower()
             if lemma in self.agentive or tok.lower_ in self.agentive or (
@@ -444,13 +677,83 @@ class EventCoder(Component):
                 if c.dep_ == "prep" and c.lower_ in ("as", "including", "like"):
                     out += self._actors_of(c, depth + 1)
                 elif c.dep_ == "appos":
-                    out += self._actors_of(c, depth + 1)
+                    # "A member of the Syrian parliament, Mohammed Mamoun": a name the KB lacks
+                    # adds nothing to the country its head already gave
+                    out += [a for a in self._actors_of(c, depth + 1) if not out or self._has_country(a)]
                 elif c.dep_ == "amod" and c.lower_ == "such":
                     out += [a for p in c.children if p.dep_ == "prep" for a in self._actors_of(p, depth + 1)]
+        if out:
+            # "Hungarian and Romanian officials", "U.S. and Russian negotiators": one group of
+            # two countries' people, each country an actor of its own.
+            out += self._coordinated_modifiers(tok, out[0])
         for c in tok.children:
             if c.dep_ == "conj":
                 out += self._actors_of(c, depth + 1)
         return list(dict.fromkeys(out))
+
+    def _coordinated_modifiers(self, tok: Token, found: str) -> list[str]:
+        out = []
+        for m in tok.children:
+            if m.dep_ in ("amod", "compound", "nmod") and m.i < tok.i:
+                for c in m.children:
+                    if c.dep_ == "conj" and c.i < tok.i:
+                        a = self._headed_actor(c)
+                        if a and a != found and self._has_country(a):
+                            out.append(a)
+        return out
+
+    def _headed_actor(self, tok: Token) -> str | None:
+        """The actor of the mention headed by ``tok``, even inside a wider mention ("Romanian"
+        in the group "Hungarian and Romanian officials")."""
+        for m in self.doc._.actor_mentions or []:
+            if m["head"] == tok.i and m.get("actor_id"):
+                return m["actor_id"]
+        return self._actor_at(tok, owner_ok=True)
+
+    def _appositive_actor(self, tok: Token) -> str | None:
+        for c in tok.children:
+            if c.dep_ != "appos":
+                continue
+            a = self._actor_at(c, owner_ok=False)
+            if a and self._has_country(a):
+                return a
+            for a in self._owner_of(c) + [self._modifier_actor(c)]:
+                if a and self._has_country(a):
+                    return a
+        return None
+
+    def _national_modifier(self, tok: Token) -> list[str]:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        out = []
+        for m in tok.children:
+            if m.dep_ in ("amod", "compound", "nmod") and m.i < tok.i:
+                a = self._actor_at(m, owner_ok=True)
+                if a is None and m.lemma_.lower() == "lead":
+                    # "Vietnamese-led forces": the forces of the state that leads them
+                    a = next((x for d in m.children for x in [self._actor_at(d, owner_ok=True)]
+                              if self._is_state(x)), None)
+                # states and IGOs field forces and equipment ("U.N. helicopters", "the APEC forum")
+                if self._is_state(a) or (a and (self.actors.get(a) or {}).get("kind") == "igo"):
+                    out.append(a)
+                    out += self._coordinated_modifiers(tok, a)
+                    break
+        return list(dict.fromkeys(out))
+
+    def _resident_state(self, tok: Token, found: str) -> str | None:
+        """"Ethnic Albanians in south Serbia", "the Albanians of southern Serbia": a people
+        named by its nationality but placed in another state is coded, as PLOVER and CAMEO
+        code minorities, by the state it lives in."""
+        m = self.mentions.get(tok.i) or {}
+        if m.get("how") != "demonym" or m.get("owner") or not self._is_state(found):
+            return None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of"):
+                for p in c.children:
+                    a = self._actor_at(p, owner_ok=True) if p.dep_ == "pobj" else None
+                    if self._is_state(a) and a != found:
+                        return a
+        return None
 
     def _has_country(self, actor_id: str) -> bool:
         info = self.actors.get(actor_id) or {}
@@ -488,8 +791,10 @@ class EventCoder(Component):
                 if found:
                     return found
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "of", "from", "at", "with"):
-                found = self._actors_of(c)
+            # "violations by the Israeli military": the doer owns the deed
+            if c.dep_ == "prep" and c.lower_ in ("in", "of", "from", "at", "with", "by"):
+                found = self._actors_of(c) or [a for p in c.children if p.dep_ == "pobj"
+                                               for a in self._national_modifier(p)]
                 if found:
                     return found
         return []
@@ -503,6 +808,11 @@ class EventCoder(Component):
             for c in children:
                 if c.dep_ == "agent":
                     return self._actors_of(c)
+            if v.lemma_.lower() in ("engage", "involve"):
+                # "Serb forces were engaged in ethnic cleansing": a state, not a passive
+                for c in children:
+                    if c.dep_ == "nsubjpass":
+                        return self._actors_of(c) or self._national_modifier(c)
             if v.dep_ == "acl" or any(c.dep_ == "nsubjpass" for c in children):
                 return []
         for c in children:
@@ -513,7 +823,9 @@ class EventCoder(Component):
                 if inner is not None and inner.kind == "N":
                     inner.dropped = inner.dropped or inner.type == heads.get(v.i, inner).type
                     return inner.source or self._actors_of(c)
-                return self._actors_of(c) or self._owner_of(c)
+                # "Israeli tanks fired", "Serb forces killed": the doer is the state whose
+                # forces or equipment the subject names.
+                return self._actors_of(c) or self._owner_of(c) or self._national_modifier(c)
         dep = v.dep_
         head = v.head
         if dep == "relcl":
@@ -586,8 +898,12 @@ class EventCoder(Component):
         v = None
         if t.dep_ in ("dobj", "nsubjpass"):
             v = t.head
-        elif t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("for", "in", "of"):
+        elif t.dep_ == "pobj" and t.head.dep_ == "prep" and (t.head.lower_ in ("for", "in", "of") or (
+                t.head.lower_ == "on" and c.type == "CONSULT")):  # "arrived in Amman on a visit"
             v = t.head.head
+            if v.pos_ == "NOUN" and (v.lemma_.lower() in self.quantity or any(x.dep_ == "nummod" for x in v.children)) \
+                    and v.dep_ == "dobj":
+                v = v.head  # "launched 10 days of war games"
         if v is not None and v.pos_ == "VERB" and v.lemma_.lower() not in self.report:
             return self._subject(v, heads)
         return []
@@ -645,10 +961,11 @@ class EventCoder(Component):
             givers = [a for site in sites for ch in site.children
                       if ch.dep_ == "prep" and ch.lower_ == "from" for a in self._actors_of(ch)]
             c.source, targets = givers, c.source
-        if not targets and c.type not in ("AID", "COOPERATE") and v is not None:
+        aim = v if v is not None else h if c.kind == "N" else None  # "riots against Israeli policies"
+        if not targets and c.type not in ("AID", "COOPERATE") and aim is not None:
             # "defended the right of Russian troops", "attacked Kampuchean guerrillas": the
             # object is not an actor but names whose it is.
-            for ch in v.children:
+            for ch in aim.children:
                 if ch.dep_ in ("dobj", "nsubjpass") or (ch.dep_ == "prep" and ch.lower_ in VERB_TARGET_PREPS):
                     obj = ch if ch.dep_ != "prep" else next((p for p in ch.children if p.dep_ == "pobj"), None)
                     if obj is None or obj.i in self.mat_heads or obj.i in heads:
@@ -657,9 +974,42 @@ class EventCoder(Component):
                                                        for a in [self._actor_at(m, owner_ok=True)] if a]
                     if targets:
                         break
+        # verb triggers only: a light verb's passive ("were engaged in ethnic cleansing") has
+        # its doer as subject
+        # Defaults read from no named actor are for the sentence's own events: an adverbial or
+        # relative clause ("..., setting fire to their mattresses") is kept as background only
+        # when the text names both its actors.
+        main = self._in_main_clause(v or h)
+        if not c.source and c.type == "ASSAULT" and c.kind == "V" and main:
+            c.source = self._unattributed(v)
+        elif not c.source and c.type in ("COERCE", "ACCUSE") and c.kind == "V" and main \
+                and any(x.dep_ == "nsubjpass" for x in v.children):
+            # "was arrested in Lebanon", "has been put under investigation in Italy": arrests
+            # and investigations with no one named are the local state's
+            c.source = self._unattributed(v, state=True)
         c.target = [a for a in dict.fromkeys(targets) if a not in c.source]
-        if not c.target and v is not None and c.kind != "N":
-            c.target = self._complement_target(v, c)
+        joint = c.type in self._RECIPROCAL and len({self._country_of(a) for a in c.source} - {None}) >= 2
+        if joint:
+            # "Hungarian and Romanian officials agreed", "Israel and Lebanon renewed talks":
+            # the parties act together; neither is the other's target, nor their own people.
+            sides = {self._country_of(a) for a in c.source}
+            c.target = [a for a in c.target if self._country_of(a) not in sides]
+        elif not c.target and v is not None and c.kind != "N":
+            c.target = self._complement_target(v, c) or self._condition_target(v, c) \
+                or self._complement_target(v, c, places=True)
+        elif not c.target and c.kind == "N" and c.type in CONFLICT_MATERIAL \
+                and h.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "ROOT"):
+            # "announced a suspension of air links with Serbia"; not in adverbials ("in the
+            # worst attack of the uprising"), which are background
+            c.target = self._complement_target(h, c) or self._complement_target(h, c, places=True)
+        if not c.target and c.type == "CONSULT":
+            c.target = self._visited(c)
+        if not c.target and c.type in ("PROTEST", "COERCE") and main:
+            # PLOVER's reading of a protest or a crackdown with no one named: it is aimed at
+            # the government or people of the place it happens in ("a rally in Lagos", "a
+            # curfew in Algiers"), else at the actor's own ("Kenyan teachers went on strike",
+            # "the British government outlawed the group").
+            c.target = self._place_state(c) or self._home_state(c.source)
         c.via = self._via(c)
         c.via = [a for a in dict.fromkeys(c.via) if a not in c.source and a not in c.target]
 
@@ -942,31 +1292,192 @@ class EventCoder(Component):
     _AIM_DEPS = {"dobj", "ccomp", "xcomp", "prep", "pobj", "attr", "oprd", "nsubj", "nsubjpass", "poss",
                  "amod", "compound", "nmod", "acl", "dative", "pcomp", "appos", "conj", "agent"}
 
-    def _complement_target(self, v: Token, c: Cand) -> list[str]:
+    def _complement_target(self, v: Token, c: Cand, places: bool = False) -> list[str]:
         """The first country-bearing actor named in the verb's object or complement, nearest
         first: "demanded that the US cancel ..." → US, "rejected an Australian ultimatum",
         "rejected a fresh offer from Afghanistan", "threatened to deliver blows to the United
         States" → their targets. Adverbial and relative clauses, places and ``via`` phrases are
-        not searched."""
+        not searched. With ``places``, a last resort: where the content happens is whom it
+        concerns ("refused to deploy peacekeepers in Iraq", "will evacuate the settlements in
+        the Gaza Strip"), though never the verb's own place."""
         frontier = [ch for ch in v.children if ch.dep_ in self._AIM_DEPS and ch.dep_ != "nsubj"]
+        if c.type == "PROTEST":
+            # "blocked a road to show their disapproval of US policy": a protest's purpose
+            # clause names whom it is against.
+            frontier += [ch for ch in v.children if ch.dep_ == "advcl"
+                         and any(x.dep_ == "aux" and x.lower_ == "to" for x in ch.children)]
         for _ in range(5):
             nxt = []
             for t in frontier:
                 if t.dep_ == "prep" and (t.lower_ in self.via_preps or t.lower_ in self.adjunct_preps
-                                         or t.lower_ in self.loc_preps and t.lower_ not in VERB_TARGET_PREPS):
+                                         or t.lower_ in self.loc_preps and t.lower_ not in VERB_TARGET_PREPS
+                                         or t.lower_ in self._ASIDE_PREPS) \
+                        and not (places and t.lower_ in ("in", "into", "inside") and t.head is not v):
                     continue
                 if t.i in self.date_tokens:
                     continue
                 a = self._actor_at(t, owner_ok=True)
+                if places and not self._placed_in(t):
+                    a = None  # the last resort reads places only
+                elif places and a is None and t.ent_iob_ == "B" and t.ent_type_ in ("GPE", "LOC") \
+                        and t.i not in self.mentions:
+                    end = t.i + 1
+                    while end < len(self.doc) and self.doc[end].ent_iob_ == "I":
+                        end += 1
+                    place = lookup_place(self.doc[t.i:end].text)
+                    a = (self._home_state([place["country"]]) or [None])[0] if place else None
                 if a and self._has_country(a) and a not in c.source and a not in c.via:
                     m = self.mentions.get(t.i) or {}
-                    if m.get("how") not in ("capital", "place", "city"):
+                    # A capital is a place unless it acts: "an admission by Moscow", "an offer
+                    # from Tehran".
+                    acting = m.get("how") == "capital" and t.dep_ == "pobj" and t.head.lower_ in ("by", "from")
+                    if m.get("how") not in ("capital", "place", "city") or acting or places:
                         return [a] + [x for x in self._actors_of(t) if x != a and x not in c.source]
-                nxt.extend(ch for ch in t.children if ch.dep_ in self._AIM_DEPS)
+                # "rejected a call for its forces to be deployed in East Timor": the parser's
+                # relative clause is the content's own clause
+                nxt.extend(ch for ch in t.children if ch.dep_ in self._AIM_DEPS or (places and ch.dep_ == "relcl"))
             frontier = nxt
             if not frontier:
                 break
         return []
+
+    @staticmethod
+    def _in_main_clause(t: Token) -> bool:
+        """Whether ``t`` (a verb, or a noun up to its verb) sits outside adverbial, relative and
+        prepositional dependents."""
+        for _ in range(8):
+            if t.dep_ in ("advcl", "relcl", "acl", "pcomp", "pobj"):
+                return False
+            if t.pos_ in ("VERB", "AUX") or t.head is t:
+                return True
+            t = t.head
+        return True
+
+    @staticmethod
+    def _placed_in(t: Token) -> bool:
+        """Whether ``t`` names the place of an "in" phrase ("in East Timor", "in the Gaza Strip")."""
+        while t.dep_ in ("compound", "amod", "conj", "appos") and t.head is not t:
+            t = t.head
+        return t.dep_ == "pobj" and t.head.lower_ in ("in", "into", "inside")
+
+    # Prepositions of circumstances the act is done without or besides, never its target:
+    # "agreed to resign without returning to Kyrgyzstan".
+    _ASIDE_PREPS = frozenset({"without", "besides", "except", "instead"})
+
+    def _condition_target(self, v: Token, c: Cand) -> list[str]:
+        """"threatened to stop talks if the United States goes ahead", "... unless Baghdad
+        accepted its conditions": the party a threat or demand puts a condition on is its
+        target."""
+        if c.type not in ("THREATEN", "REQUEST"):
+            return []
+        verbs, t = [v], v
+        for x in v.children:
+            if x.dep_ in ("xcomp", "ccomp"):
+                verbs.append(x)
+        for verb in verbs:
+            for cl in verb.children:
+                if cl.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in cl.children):
+                    subj = next((x for x in cl.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+                    found = [a for a in self._actors_of(subj) if a not in c.source and self._has_country(a)]
+                    if found:
+                        return found
+        return []
+
+    # Events whose coordinated parties act together rather than on each other.
+    _RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
+
+    def _country_of(self, actor_id: str | None) -> str | None:
+        if not actor_id:
+            return None
+        if self._is_state(actor_id):
+            return actor_id
+        country = (self.actors.get(actor_id) or {}).get("country")
+        return country if self._is_state(country) else None
+
+    def _visited(self, c: Cand) -> list[str]:
+        """A visit's host: the foreign state, capital or city the visitor arrives in or goes
+        to ("arrived in Amman on a visit" → Jordan)."""
+        verbs = [t for t in (c.anchor, c.head) if t is not None]
+        if c.head.dep_ == "pobj" and c.head.head.dep_ == "prep" and c.head.head.head.pos_ == "VERB":
+            verbs.append(c.head.head.head)
+        home = {self._country_of(a) for a in c.source}
+        for verb in verbs:
+            for ch in verb.children:
+                if ch.dep_ == "prep" and ch.lower_ in ("in", "to"):
+                    for p in ch.children:
+                        country = self._country_of(self._actor_at(p, owner_ok=True)) if p.dep_ == "pobj" else None
+                        if country and country not in home:
+                            return self._home_state([country])
+        return []
+
+    def _unattributed(self, v: Token, state: bool = False) -> list[str]:
+        """"A roadside bombing near Basra killed a soldier", "was killed in a car bomb explosion
+        in Beirut": an attack by no one named is coded, as PLOVER codes it, to the unidentified
+        armed forces (UAF) of the country it happened in. A pronoun or a named but unresolved
+        doer is not "no one"."""
+        children = list(v.children)
+        passive = any(x.dep_ in ("nsubjpass", "auxpass") for x in children)
+        subj = next((x for x in children if x.dep_ in ("nsubj", "csubj")), None)
+        region = [x for x in children if x.dep_ == "agent"] if passive else []
+        if not passive:
+            if subj is None or subj.pos_ not in ("NOUN",) or subj.i in self.mentions:
+                return []
+            region.append(subj)
+        region += [x for x in children if x.dep_ == "prep" and x.lower_ in self.loc_preps]
+        for part in region:
+            for t in part.subtree:
+                country = self._country_of(self._actor_at(t, owner_ok=True))
+                if country is None and t.ent_iob_ == "B" and t.ent_type_ in ("GPE", "LOC") and t.i not in self.mentions:
+                    end = t.i + 1
+                    while end < len(self.doc) and self.doc[end].ent_iob_ == "I":
+                        end += 1
+                    country = (lookup_place(self.doc[t.i:end].text) or {}).get("country")
+                if country and self._home_state([country]):
+                    if state:
+                        return [country]
+                    actor_id = f"{country}-UAF"
+                    if actor_id not in self.actors:
+                        self._register({"id": actor_id, "name": f"{self.actors[country]['name']} unidentified "
+                                        "armed forces", "country": country, "sector": "UAF", "kind": "group",
+                                        "anonymous": True})
+                    return [actor_id]
+        return []
+
+    def _place_state(self, c: Cand) -> list[str]:
+        for site in (c.anchor, c.head):
+            if site is None:
+                continue
+            for ch in site.children:
+                if ch.dep_ == "prep" and ch.lower_ in self.loc_preps:
+                    for t in ch.subtree:
+                        if t.i in self.date_tokens:
+                            continue
+                        country = self._country_of(self._actor_at(t, owner_ok=True))
+                        if country and country not in c.via:
+                            return self._home_state([country])
+        return []
+
+    def _home_state(self, actor_ids: list[str]) -> list[str]:
+        """The one state the actors belong to, registered as an actor of the document."""
+        states = {self._country_of(a) for a in actor_ids} - {None}
+        if len(states) != 1:
+            return []
+        iso = states.pop()
+        if iso not in self.actors:
+            from ..kb import load_kb
+            entry = load_kb().get(iso)
+            if entry is None or entry.kind != "state":
+                return []
+            self._register(entry.as_actor("GOV"))
+        return [iso]
+
+    def _register(self, actor: dict) -> None:
+        """An actor the events name that no mention made: into the document's actors too,
+        so every id an event carries resolves in the record."""
+        if self.doc._.actors is None:
+            self.doc._.actors = {}
+        self.doc._.actors.setdefault(actor["id"], actor)
+        self.actors.setdefault(actor["id"], self.doc._.actors[actor["id"]])
 
     def _via(self, c: Cand) -> list[str]:
         out: list[str] = []
@@ -1034,6 +1545,9 @@ class EventCoder(Component):
                           else "meet" if kind == "CONSULT" else "change")
         if outer.type == "AGREE" and kind in CONFLICT_MATERIAL | {"THREATEN"}:
             outer.type, outer.cameo = "THREATEN", "130"
+        if outer.type == "REQUEST" and (outer.cameo or "").startswith("02") \
+                and kind in CONFLICT_MATERIAL | {"THREATEN", "PROTEST"}:
+            outer.cameo = "100"  # calling for sanctions or strikes against someone demands, it does not appeal
         if outer.type == "THREATEN" and outer.mode is None:
             outer.mode = ("violence" if kind in ("ASSAULT", "MOBILIZE") else "relations" if kind == "SANCTION"
                           else "restrict" if kind == "COERCE" else None)
@@ -1061,6 +1575,11 @@ class EventCoder(Component):
         return out
 
     def _negated(self, c: Cand) -> bool:
+        if (c.type == "REJECT" and c.frame.type != "REJECT") or c.frame.lemma in self.lex.cue("neg_threat"):
+            return False  # "will not accept refugees" became the refusal; the negation is spent
+        return self._negated_raw(c)
+
+    def _negated_raw(self, c: Cand) -> bool:
         neg_words = self.lex.cue("neg_word")
         neg_verbs = self.lex.cue("neg_verb")
         for tok, came in self._chain(c):
@@ -1068,6 +1587,9 @@ class EventCoder(Component):
                 if any(ch.dep_ == "neg" or (ch.dep_ in ("det", "advmod") and ch.lower_ in neg_words)
                        for ch in tok.children):
                     return True
+                if any(ch.dep_ == "advmod" and ch.lower_ == "longer" and any(g.lower_ == "no" for g in ch.children)
+                       for ch in tok.children):
+                    return True  # "will no longer tolerate"
                 if came == "xcomp" and tok.lemma_ == "have" and any(ch.lower_ == "yet" for ch in tok.children):
                     return True
             if came in ("xcomp", "ccomp", "dobj", "pcomp", "pobj", "prep", "acl") \
@@ -1151,7 +1673,7 @@ class EventCoder(Component):
                 and not any(ch.isdigit() for ch in best.text):
             # "at daybreak Saturday" after "Saturday, Oct. 7, 2023" earlier in the same
             # paragraph is that Saturday, not the last one before publication.
-            text = self.doc.text
+            text = self.text
             para_start = text.rfind("\n", 0, sent.start_char) + 1
             for ent in self.doc.ents:
                 if ent.label_ != "DATE" or not (para_start <= ent.start_char < best.start_char) or ent == best:
@@ -1288,13 +1810,14 @@ class EventCoder(Component):
             "location": location,
             "materiel": materiel,
             "trigger_span": [head.idx, end_tok.idx + len(end_tok.text)],
-            "trigger": self.doc.text[head.idx:end_tok.idx + len(end_tok.text)],
+            "trigger": self.text[head.idx:end_tok.idx + len(end_tok.text)],
             "cameo": cameo,
             "sent_span": [sent.start_char, sent.end_char],
             "negated": negated,
             "caption": caption,
             "confidence": round(max(0.05, min(0.99, confidence)), 2),
             "depth": c.depth,
+            "origin": "rules",
         }
         if c.content is not None:
             inner = c.content
@@ -1313,7 +1836,7 @@ class EventCoder(Component):
     def _inherit_dates(self, events: list[dict]) -> None:
         """A definite nominal ("the attack") with no date of its own refers back to the last
         event of the same type with the same actors, whose date it then shares."""
-        text = self.doc.text
+        text = self.text
         for i, ev in enumerate(events):
             if ev["date"] is not None:
                 continue

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
+from spacy.attrs import LEMMA, LOWER, ORTH, POS
+from spacy.symbols import ADJ, NOUN, PROPN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelArtifactInvalid, ModelArtifactMissing
@@ -40,6 +42,33 @@ FORMAT_VERSION = 1
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT")
 QUAD_LABELS = ("statement", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
+# The 5-way class each PLOVER type's CAMEO codes fall in (its CAMEO root), and the code a
+# model-added event takes where a type spans two classes: REQUEST is an appeal (CAMEO 02, a
+# statement) or a demand (10, verbal conflict). Rule events keep their lexicon code: letting the
+# model's class re-pick it cost accuracy on the training folds (the trigger lemma, "urge" vs
+# "demand", tells appeal from demand better than the sentence model does).
+TYPE_CLASS = {"REQUEST": 0, "AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 2, "AID": 2,
+              "CONCEDE": 2, "RETREAT": 2, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
+              "MOBILIZE": 4, "SANCTION": 4, "COERCE": 4, "ASSAULT": 4}
+CLASS_CAMEO = {"REQUEST": {0: "020", 3: "100"}}
+# How the event model decides, when meta.json does not say (see EventClassifier.decide).
+DEFAULT_DECISION = {"add": 0.7, "veto": 0.7, "reject": 0.1, "need_actor": True}
+
+
+def cameo_class(code) -> int | None:
+    """ConfliBERT's 5-way class of a CAMEO code by its two-digit root (01–02 statement, 03–05
+    verbal cooperation, 06–08 material cooperation, 09–13 verbal and 14–20 material conflict);
+    the same rule as evaluation/events.py, kept here so the pipeline does not import evaluation."""
+    digits = "".join(ch for ch in str(code or "") if ch.isdigit())
+    if len(digits) < 2 or not 1 <= int(digits[:2]) <= 20:
+        return None
+    root = int(digits[:2])
+    return 0 if root <= 2 else 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+def event_class(event: dict) -> int | None:
+    klass = cameo_class(event.get("cameo"))
+    return klass if klass is not None else TYPE_CLASS.get(event.get("type"))
 
 
 def models_dir() -> Path:
@@ -166,8 +195,23 @@ def event_features(sent: Span) -> list[str]:
                     feats.append(f"vprt={lemma}_{child.lower_}")
         elif tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "ROOT"):
             feats.append(f"n{tok.dep_}={lemma}")
-    feats += [f"ent={e.label_}" for e in sent.ents]
+    feats += [f"ent={label}" for label in _ent_labels(sent)]
     return feats
+
+
+def _ent_labels(sent: Span) -> list[str]:
+    """The labels of ``sent.ents`` (entities wholly inside the span), from the tokens' IOB tags:
+    ``Span.ents`` rescans the whole document, which made it most of the cost of a long article."""
+    doc = sent.doc
+    out = []
+    for tok in sent:
+        if tok.ent_iob_ == "B":
+            end = tok.i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            if end <= sent.end:
+                out.append(tok.ent_type_)
+    return out
 
 
 class EventClassifier:
@@ -181,6 +225,7 @@ class EventClassifier:
         self.quad_labels = tuple(meta["quad_labels"])
         self.dense_width = int(meta.get("dense_width") or 0)
         self.type_thresholds = {k: float(v) for k, v in (meta.get("type_thresholds") or {}).items()}
+        self.decision = {**DEFAULT_DECISION, **(meta.get("decision") or {})}
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> "EventClassifier":
@@ -216,8 +261,31 @@ class EventClassifier:
     def predict_types(self, sentences) -> list[dict[str, float]]:
         return [p["types"] for p in self.predict(sentences)]
 
-    def predict_quad(self, sentences) -> list[dict[str, float]]:
-        return [p["quad"] for p in self.predict(sentences)]
+    def decide(self, pred: dict, events: list[dict]) -> dict:
+        """What the model does to one sentence's rule events (``pred``: one ``predict`` row).
+
+        - ``drop``: when the model gives "statement" (CAMEO 01–02: comments and appeals, no
+          PLOVER event) at least ``veto`` and above every other class, the rule events whose
+          class it gives less than ``reject``: the model decides *whether* there is an event.
+        - ``add``: a PLOVER type when the model gives a non-statement class at least ``add`` and
+          the rules kept no event in the sentence: the likeliest type of that class. Beside a
+          rule event the rules' type stands: the type head alone is weak (see the model card).
+        Thresholds come from meta.json ``decision`` (chosen on ConfliBERT's training folds)."""
+        quad = [pred["quad"][lab] for lab in self.quad_labels]
+        top = max(range(len(quad)), key=quad.__getitem__)
+        no_event = top == 0 and quad[0] >= self.decision["veto"]
+        out: dict = {"drop": [], "add": None, "class": None, "p": 0.0}
+        for i, ev in enumerate(events):
+            klass = event_class(ev)
+            # an appeal (CAMEO 02) is itself of the statement class: the model agrees with it
+            if no_event and klass not in (None, 0) and quad[klass] < self.decision["reject"]:
+                out["drop"].append(i)
+        if top != 0 and quad[top] >= self.decision["add"] and len(out["drop"]) == len(events):
+            types = pred["types"]
+            cands = [t for t in types if TYPE_CLASS.get(t) == top]
+            if cands:
+                out.update(add=max(cands, key=types.get), p=quad[top], **{"class": top})
+        return out
 
 
 # -- cue features ----------------------------------------------------------------------------
@@ -228,15 +296,18 @@ COLON_CHARS = {":"}
 def cue_candidates(doc: Doc, nouns: frozenset[str] = frozenset(), adjs: frozenset[str] = frozenset()) -> list[int]:
     """Tokens that could be attribution cues: every verb, "according", ":" and the nouns and
     adjectives that are cues in PolNeAR train (``nouns``/``adjs``, stored in the model)."""
+    # one to_array instead of a Token per word: this runs over every token of every article
+    strings = doc.vocab.strings
+    arr = doc.to_array([POS, LEMMA, LOWER, ORTH])
+    according, colon = strings["according"], strings[":"]  # hashes: no lookup of the store
     out = []
-    for tok in doc:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" or tok.lower_ == "according" or tok.text in COLON_CHARS:
-            out.append(tok.i)
-        elif tok.pos_ in ("NOUN", "PROPN") and lemma in nouns:
-            out.append(tok.i)
-        elif tok.pos_ == "ADJ" and lemma in adjs:
-            out.append(tok.i)
+    for i, (pos, lemma, lower, orth) in enumerate(arr.tolist()):
+        if pos == VERB or lower == according or orth == colon:
+            out.append(i)
+        elif (pos == NOUN or pos == PROPN) and strings[lemma].lower() in nouns:
+            out.append(i)
+        elif pos == ADJ and strings[lemma].lower() in adjs:
+            out.append(i)
     return out
 
 
@@ -375,26 +446,31 @@ class CueClassifier:
         return cue_candidates(doc, self.nouns, self.adjs)
 
     def score(self, doc: Doc, candidate_token_indices: Iterable[int] | None = None,
-              quoted: list[int] | None = None) -> list[float]:
+              quoted: list[int] | None = None, text: str | None = None) -> list[float]:
         """P(attribution cue) for each token index (default: every candidate of the doc)."""
         idx = list(self.candidates(doc) if candidate_token_indices is None else candidate_token_indices)
         if not idx:
             return []
-        text = doc.text
+        text = doc.text if text is None else text
         quoted = _quote_index(doc, text) if quoted is None else quoted
         first_newline = text.find("\n")
         rows = [(cue_features(doc, i, quoted, first_newline), _dense([doc[i]], self.dense_width)) for i in idx]
         return [float(p) for p in self.model.scores(rows)[:, 0]]
 
     def score_spans(self, doc: Doc, char_spans: Sequence[Sequence[int] | None]) -> list[float | None]:
-        """P(cue) for claims' ``cue_span``s (char offsets): the first non-space token of each
-        span is scored ("according" for "according to"); None for a missing span."""
+        """P(cue) for claims' ``cue_span``s (char offsets): the syntactic head of each span is
+        scored ("said" in "has also said", "according" in "according to"); None for a
+        missing span."""
         index = []
         for span in char_spans:
             tok = None
             if span:
                 s = doc.char_span(span[0], span[1], alignment_mode="expand")
-                tok = next((t for t in s if not t.is_space), None) if s is not None else None
+                words = [t for t in s if not t.is_space] if s is not None else []
+                # cue spans carry their auxiliaries and particles: the head is the word inside
+                # the span whose own head lies outside it
+                tok = next((t for t in words if not s.start <= t.head.i < s.end or t.head.i == t.i),
+                           words[0] if words else None)
             index.append(tok.i if tok is not None else None)
         wanted = sorted({i for i in index if i is not None})
         probs = dict(zip(wanted, self.score(doc, wanted)))
@@ -521,7 +597,8 @@ def file_sha256(path: str | Path) -> str:
 
 
 __all__ = ["EventClassifier", "CueClassifier", "LinearModel", "event_features", "cue_features",
-           "cue_candidates", "PLOVER_TYPES", "QUAD_LABELS", "fit_linear", "build_vocab"]
+           "cue_candidates", "PLOVER_TYPES", "QUAD_LABELS", "TYPE_CLASS", "cameo_class", "event_class",
+           "fit_linear", "build_vocab"]
 
 
 def parse_cached(nlp, texts: list[str], cache: Path | None, batch_size: int = 8) -> list[Doc]:

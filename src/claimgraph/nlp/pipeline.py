@@ -53,7 +53,7 @@ def build_pipeline(settings: Settings | None = None, model: str | None = None) -
     register_extensions()
     nlp = load_model(model or settings.model)
     nlp.add_pipe("claimgraph_actors", config={"kb_extra": list(settings.kb_extra)})
-    nlp.add_pipe("claimgraph_events")
+    nlp.add_pipe("claimgraph_events", config={"use_model": settings.events_use_model})
     nlp.add_pipe("claimgraph_claims", config={"min_confidence": settings.claims_min_confidence,
                                               "use_model": settings.claims_use_model,
                                               "model_threshold": settings.claims_model_threshold})
@@ -63,9 +63,10 @@ def build_pipeline(settings: Settings | None = None, model: str | None = None) -
 
 @lru_cache(maxsize=4)
 def _cached(model: str, kb_extra: tuple[str, ...], min_conf: float, use_model: bool = True,
-            model_threshold: float = 0.3) -> Language:
+            model_threshold: float = 0.3, events_use_model: bool = True) -> Language:
     settings = load_settings().replace(model=model, kb_extra=list(kb_extra), claims_min_confidence=min_conf,
-                                       claims_use_model=use_model, claims_model_threshold=model_threshold)
+                                       claims_use_model=use_model, claims_model_threshold=model_threshold,
+                                       events_use_model=events_use_model)
     return build_pipeline(settings)
 
 
@@ -73,4 +74,4 @@ def load_pipeline(settings: Settings | None = None, model: str | None = None) ->
     """A cached pipeline: loading the model costs about a second, so one per process."""
     settings = settings or load_settings()
     return _cached(model or settings.model, tuple(settings.kb_extra), settings.claims_min_confidence,
-                   settings.claims_use_model, settings.claims_model_threshold)
+                   settings.claims_use_model, settings.claims_model_threshold, settings.events_use_model)
