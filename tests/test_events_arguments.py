@@ -169,3 +169,11 @@ def test_stance_prefix_is_not_nationality(nlp):
     doc = nlp("Anti-American protesters marched through Karachi on Friday.")
     role = [m for m in doc._.actor_mentions if m["text"].endswith("protesters")]
     assert role and not str(role[0]["actor_id"]).startswith("USA")
+
+
+def test_a_conjoined_clause_with_its_own_subject_lends_no_target(code):
+    # the second clause's subject is a bystander, not the one the weapons went to
+    e = event(code("Syria has never sold weapons to any militia in the region, and Turkey knows "
+                   "this very well."), "AID")
+    assert e["source"] == ["SYR"]
+    assert e["target"] == []

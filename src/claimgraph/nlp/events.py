@@ -1300,7 +1300,12 @@ class EventCoder(Component):
         not searched. With ``places``, a last resort: where the content happens is whom it
         concerns ("refused to deploy peacekeepers in Iraq", "will evacuate the settlements in
         the Gaza Strip"), though never the verb's own place."""
-        frontier = [ch for ch in v.children if ch.dep_ in self._AIM_DEPS and ch.dep_ != "nsubj"]
+        # a verb conjoined to the trigger with a subject of its own is another clause ("has never
+        # sold weapons to any group, and the United States knows this"): its actors are not this
+        # event's target; one sharing the trigger's subject continues the same act
+        frontier = [ch for ch in v.children if ch.dep_ in self._AIM_DEPS and ch.dep_ != "nsubj"
+                    and not (ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX")
+                             and any(g.dep_ in ("nsubj", "nsubjpass") for g in ch.children))]
         if c.type == "PROTEST":
             # "blocked a road to show their disapproval of US policy": a protest's purpose
             # clause names whom it is against.
