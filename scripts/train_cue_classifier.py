@@ -15,7 +15,6 @@ import argparse
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from claimgraph.evaluation.loaders import load_polnear  # noqa: E402
-from claimgraph.nlp.learned import (CUE_MODEL, FORMAT_VERSION, CueClassifier, _dense, _quote_index,  # noqa: E402
+from claimgraph.nlp.learned import (CUE_MODEL, CueClassifier, artifact_header, _dense, _quote_index,  # noqa: E402
                                     build_vocab, cue_candidates, cue_features, file_sha256, fit_linear, parse_cached,
                                     finish_artifact,
                                     models_dir)
@@ -171,8 +170,7 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     model.save(out, "")
     meta = {
-        "name": CUE_MODEL, "format": FORMAT_VERSION, "version": "1.0.0", "date": date.today().isoformat(),
-        "seed": SEED, "base_model": nlp.meta.get("name"), "base_model_version": nlp.meta.get("version"),
+        **artifact_header(CUE_MODEL, nlp, SEED),
         "dense_width": DENSE_WIDTH if use_dense else 0, "threshold": best,
         "cue_nouns": nouns, "cue_adjs": adjs, "hyperparameters": {**HPARAMS, "min_noun": MIN_NOUN},
         "data": {"polnear_train.jsonl": {"sha256": file_sha256(data / "claims/polnear_train.jsonl"),

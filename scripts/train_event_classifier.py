@@ -21,7 +21,6 @@ import csv
 import json
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +30,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from claimgraph.evaluation.events import TYPE_QUAD  # noqa: E402
 from claimgraph.evaluation.loaders import load_plover  # noqa: E402
-from claimgraph.nlp.learned import (DEFAULT_DECISION, EVENT_MODEL, FORMAT_VERSION, PLOVER_TYPES,  # noqa: E402
+from claimgraph.nlp.learned import (DEFAULT_DECISION, EVENT_MODEL, PLOVER_TYPES, artifact_header,  # noqa: E402
                                     QUAD_LABELS, TYPE_CLASS, EventClassifier, _dense, build_vocab,
                                     event_features,
                                     file_sha256, finish_artifact, fit_linear, models_dir, parse_cached)
@@ -313,9 +312,7 @@ def main(argv=None) -> int:
     print(f"PLOVER type F1 (test, never trained on): thresholds 0.5 {test}; top-1 {top1}", flush=True)
 
     meta = {
-        "name": EVENT_MODEL, "format": FORMAT_VERSION, "version": "2.0.0",
-        "date": date.today().isoformat(), "seed": SEED,
-        "base_model": nlp.meta.get("name"), "base_model_version": nlp.meta.get("version"),
+        **artifact_header(EVENT_MODEL, nlp, SEED, version="2.0.0"),
         "dense_width": DENSE_WIDTH if use_dense else 0,
         "type_labels": list(PLOVER_TYPES), "quad_labels": list(QUAD_LABELS),
         "type_thresholds": {t: 0.5 for t in PLOVER_TYPES},

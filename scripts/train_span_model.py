@@ -19,7 +19,6 @@ import json
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +31,7 @@ from claimgraph.evaluation.metrics import match_greedy, spans_exact, spans_overl
 from claimgraph.nlp.attribution_spans import (LABELS, SPAN_MODEL, DocIndex, SpanRefiner,  # noqa: E402
                                               _keep_rule_edges, attribution_rows, char_tokens, decode_content,
                                               decode_source)
-from claimgraph.nlp.learned import FORMAT_VERSION, build_vocab, file_sha256, finish_artifact, fit_linear  # noqa: E402
+from claimgraph.nlp.learned import artifact_header, build_vocab, file_sha256, finish_artifact, fit_linear  # noqa: E402
 from claimgraph.nlp.learned import models_dir  # noqa: E402
 
 SEED = 13
@@ -241,8 +240,7 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     model.save(out, "")
     meta = {
-        "name": SPAN_MODEL, "format": FORMAT_VERSION, "version": "1.0.0", "date": date.today().isoformat(),
-        "seed": SEED, "base_model": nlp.meta.get("name"), "base_model_version": nlp.meta.get("version"),
+        **artifact_header(SPAN_MODEL, nlp, SEED),
         "labels": list(LABELS), "source_threshold": best[0], "content_threshold": best[1],
         "part_penalty": best[2],
         "words": sorted(words), "hyperparameters": HPARAMS,

@@ -762,7 +762,7 @@ class EventCoder(Component):
     def _modifier_actor(self, tok: Token) -> str | None:
         """The country-bearing actor among a noun's modifiers, searched down its compound
         chain ("Serbian President Vojislav Kostunica") and in "of X" ("King Hassan of Morocco")."""
-        frontier, seen = [tok], 0
+        frontier = [tok]
         for _ in range(3):
             nxt = []
             for t in frontier:
@@ -1375,7 +1375,7 @@ class EventCoder(Component):
         target."""
         if c.type not in ("THREATEN", "REQUEST"):
             return []
-        verbs, t = [v], v
+        verbs = [v]
         for x in v.children:
             if x.dep_ in ("xcomp", "ccomp"):
                 verbs.append(x)

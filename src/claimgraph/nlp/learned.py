@@ -19,6 +19,7 @@ differently; ``scripts/train_event_classifier.py`` and ``scripts/train_cue_class
 from __future__ import annotations
 
 import json
+from datetime import date
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
@@ -645,6 +646,13 @@ def write_card(folder: Path, title: str, body: str, meta: dict) -> None:
     text = (f"# {title}\n\n{body.strip()}\n\n## Training data (read from ../shared/data, not shipped)\n{data}\n\n"
             f"## Files\n{sizes}\n\n## Figures of this build (from meta.json)\n```json\n{figures}\n```\n")
     (folder / "CARD.md").write_text(text, encoding="utf-8")
+
+
+def artifact_header(name: str, nlp, seed: int, version: str = "1.0.0") -> dict:
+    """The provenance every model's meta.json opens with: which artifact, built when, with what
+    seed and on which base spaCy model (features depend on its parse)."""
+    return {"name": name, "format": FORMAT_VERSION, "version": version, "date": date.today().isoformat(),
+            "seed": seed, "base_model": nlp.meta.get("name"), "base_model_version": nlp.meta.get("version")}
 
 
 def finish_artifact(folder: Path, title: str, card: str, meta: dict, load) -> None:
