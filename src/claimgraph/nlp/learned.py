@@ -129,6 +129,202 @@ class LinearModel:
         return cls({n: i for i, n in enumerate(names)}, weights, dense, bias, output)
 
 
+# -- the one-hidden-layer model ----------------------------------------------------------------
+@dataclass
+class MLPModel:
+    """The same inputs as LinearModel (sparse binary features by name + a dense block), through
+    one ReLU layer: the sparse features are an embedding bag, the dense block is standardised
+    with the training mean and scale. Where a linear model can only add evidence ("say" is a
+    cue; a pronoun subject is a cue's), the hidden layer learns the conjunctions PolNeAR's
+    borderline cues turn on ("show" with a poll as subject, "call" with an object complement).
+    ``scores`` has LinearModel's signature, so callers take either."""
+
+    features: dict[str, int]
+    embed: np.ndarray           # (n_features, hidden)
+    dense_weights: np.ndarray   # (n_dense, hidden); n_dense may be 0
+    dense_mean: np.ndarray      # (n_dense,)
+    dense_scale: np.ndarray     # (n_dense,)
+    hidden_bias: np.ndarray     # (hidden,)
+    out_weights: np.ndarray     # (hidden, n_out)
+    out_bias: np.ndarray        # (n_out,)
+    output: str                 # "softmax" | "sigmoid"
+
+    def __post_init__(self):
+        # unknown features index a zero row, so a row's ids gather in one step
+        self._embed = np.vstack([self.embed, np.zeros((1, self.embed.shape[1]), self.embed.dtype)])
+
+    def ids(self, names: Iterable[str]) -> list[int]:
+        get, missing = self.features.get, len(self.features)
+        return [get(f, missing) for f in set(names)]
+
+    def scores_from_ids(self, ids: Sequence[Sequence[int]], dense: np.ndarray | None) -> np.ndarray:
+        """Probabilities for rows given as feature ids (``ids``) and a dense matrix (n, n_dense)
+        or None."""
+        n = len(ids)
+        if not n:
+            return np.zeros((0, self.out_bias.shape[0]), np.float32)
+        lengths = np.fromiter((len(r) for r in ids), dtype=np.int64, count=n)
+        flat = np.fromiter((i for r in ids for i in r), dtype=np.int64, count=int(lengths.sum()))
+        hidden = np.zeros((n, self.embed.shape[1]), np.float32)
+        nonempty = lengths > 0
+        if flat.size:
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
+            hidden[nonempty] = np.add.reduceat(self._embed[flat], starts, axis=0)
+        if self.dense_weights.shape[0] and dense is not None:
+            hidden += ((dense - self.dense_mean) / self.dense_scale).astype(np.float32) @ self.dense_weights
+        hidden += self.hidden_bias
+        np.maximum(hidden, 0, out=hidden)
+        return _activate(hidden @ self.out_weights + self.out_bias, self.output)
+
+    def scores(self, rows: Sequence[tuple[list[str], np.ndarray | None]]) -> np.ndarray:
+        n_dense = self.dense_weights.shape[0]
+        dense = None
+        if n_dense:
+            dense = np.zeros((len(rows), n_dense), np.float32)
+            for r, (_, vec) in enumerate(rows):
+                # a row without its dense block (a Doc without tensors) gets the training mean
+                dense[r] = vec if vec is not None and vec.shape[0] == n_dense else self.dense_mean
+        return self.scores_from_ids([self.ids(names) for names, _ in rows], dense)
+
+    def save(self, folder: Path, prefix: str) -> None:
+        names = sorted(self.features, key=self.features.get)
+        (folder / f"{prefix}features.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(folder / f"{prefix}weights.npz", kind=np.array("mlp"),
+                            embed=self.embed.astype(np.float16), dense=self.dense_weights.astype(np.float16),
+                            dense_mean=self.dense_mean.astype(np.float32),
+                            dense_scale=self.dense_scale.astype(np.float32),
+                            hidden_bias=self.hidden_bias.astype(np.float32),
+                            out=self.out_weights.astype(np.float32), bias=self.out_bias.astype(np.float32),
+                            output=np.array(self.output))
+
+
+def _activate(z: np.ndarray, output: str) -> np.ndarray:
+    if output == "softmax":
+        z = z - z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        return z / z.sum(axis=1, keepdims=True)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def read_model(folder: Path, prefix: str) -> "LinearModel | MLPModel":
+    """The model saved under ``prefix`` in ``folder``, linear or MLP (weights.npz says which)."""
+    try:
+        names = json.loads((folder / f"{prefix}features.json").read_text(encoding="utf-8"))
+        with np.load(folder / f"{prefix}weights.npz") as npz:
+            arrays = {k: npz[k] for k in npz.files}
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelArtifactInvalid(f"cannot read {prefix or 'model'} weights: {exc}", where=str(folder)) from exc
+    features = {n: i for i, n in enumerate(names)}
+    try:
+        output = str(arrays["output"])
+        if str(arrays.get("kind", "linear")) == "mlp":
+            model = MLPModel(features, arrays["embed"].astype(np.float32), arrays["dense"].astype(np.float32),
+                             arrays["dense_mean"], arrays["dense_scale"], arrays["hidden_bias"],
+                             arrays["out"], arrays["bias"], output)
+            rows = model.embed.shape[0]
+        else:
+            model = LinearModel(features, arrays["weights"].astype(np.float32), arrays["dense"].astype(np.float32),
+                                arrays["bias"].astype(np.float32), output)
+            rows = model.weights.shape[0]
+    except KeyError as exc:
+        raise ModelArtifactInvalid(f"weights.npz lacks {exc}", where=str(folder)) from exc
+    if rows != len(names):
+        raise ModelArtifactInvalid("features.json and weights.npz disagree", where=str(folder))
+    return model
+
+
+def fit_mlp(rows: Sequence[list[str]], dense: np.ndarray | None, targets: np.ndarray, vocab: dict[str, int],
+            output: str, hidden: int = 64, epochs: int = 4, lr: float = 2e-3, batch: int = 256,
+            dropout: float = 0.3, l2: float = 1e-6, seed: int = 13, log=None) -> MLPModel:
+    """Minibatch Adam (sparse rows: only the embedding rows a batch uses are updated, as torch's
+    SparseAdam does) with dropout on the hidden layer. ``targets``: (n, k) one-hot for softmax,
+    0/1 for sigmoid. Deterministic for a seed. ``log(epoch, loss, model)`` after each epoch."""
+    rng = np.random.default_rng(seed)
+    n, k = targets.shape
+    F = len(vocab)
+    D = dense.shape[1] if dense is not None else 0
+    ids = [sorted({vocab[f] for f in names if f in vocab}) for names in rows]
+    lengths = np.array([len(x) for x in ids], dtype=np.int64)
+    flat = np.concatenate([np.array(x, dtype=np.int64) for x in ids]) if n else np.zeros(0, np.int64)
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    mean = dense.mean(axis=0).astype(np.float32) if D else np.zeros(0, np.float32)
+    scale = (dense.std(axis=0) + 1e-6).astype(np.float32) if D else np.zeros(0, np.float32)
+    X = ((dense - mean) / scale).astype(np.float32) if D else None
+    params = {
+        "embed": (rng.normal(0, 0.02, (F, hidden))).astype(np.float32),
+        "dense": (rng.normal(0, 1, (D, hidden)) * np.sqrt(2.0 / max(D, 1))).astype(np.float32),
+        "hidden_bias": np.zeros(hidden, np.float32),
+        "out": (rng.normal(0, 1, (hidden, k)) * np.sqrt(1.0 / hidden)).astype(np.float32),
+        "bias": np.zeros(k, np.float32),
+    }
+    moments = {name: (np.zeros_like(p), np.zeros_like(p)) for name, p in params.items()}
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    targets = targets.astype(np.float32)
+    step = 0
+
+    def adam(name, grad, rows_=None):
+        p, (m, v) = params[name], moments[name]
+        c1, c2 = 1 - b1 ** step, 1 - b2 ** step
+        if rows_ is None:
+            m *= b1
+            m += (1 - b1) * grad
+            v *= b2
+            v += (1 - b2) * grad * grad
+            p -= lr * (m / c1) / (np.sqrt(v / c2) + eps)
+        else:
+            m[rows_] = b1 * m[rows_] + (1 - b1) * grad
+            v[rows_] = b2 * v[rows_] + (1 - b2) * grad * grad
+            p[rows_] -= lr * (m[rows_] / c1) / (np.sqrt(v[rows_] / c2) + eps)
+
+    for epoch in range(epochs):
+        order = rng.permutation(n)
+        total = 0.0
+        for start in range(0, n, batch):
+            batch_rows = order[start:start + batch]
+            nb = len(batch_rows)
+            step += 1
+            parts = [flat[offsets[r]:offsets[r + 1]] for r in batch_rows]
+            idx = np.concatenate(parts)
+            row_of = np.repeat(np.arange(nb), [len(p) for p in parts])
+            pre = np.zeros((nb, hidden), np.float32)
+            np.add.at(pre, row_of, params["embed"][idx])
+            if D:
+                pre += X[batch_rows] @ params["dense"]
+            pre += params["hidden_bias"]
+            act = np.maximum(pre, 0)
+            keep = None
+            if dropout:
+                keep = (rng.random(act.shape) >= dropout).astype(np.float32) / (1 - dropout)
+                act = act * keep
+            prob = _activate(act @ params["out"] + params["bias"], output)
+            y = targets[batch_rows]
+            if output == "softmax":
+                total += float(-(y * np.log(prob + 1e-9)).sum())
+            else:
+                total += float(-(y * np.log(prob + 1e-9) + (1 - y) * np.log(1 - prob + 1e-9)).sum())
+            g = (prob - y) / nb
+            g_hidden = g @ params["out"].T
+            if keep is not None:
+                g_hidden *= keep
+            g_hidden *= pre > 0
+            used, inverse = np.unique(idx, return_inverse=True)
+            g_embed = np.zeros((len(used), hidden), np.float32)
+            np.add.at(g_embed, inverse, g_hidden[row_of])
+            g_embed += l2 * params["embed"][used]
+            adam("out", act.T @ g)
+            adam("bias", g.sum(axis=0))
+            adam("hidden_bias", g_hidden.sum(axis=0))
+            if D:
+                adam("dense", X[batch_rows].T @ g_hidden + l2 * params["dense"])
+            adam("embed", g_embed, used)
+        model = MLPModel(dict(vocab), params["embed"], params["dense"], mean, scale, params["hidden_bias"],
+                         params["out"], params["bias"], output)
+        if log is not None:
+            log(epoch, total / max(1, n), model)
+    return MLPModel(dict(vocab), params["embed"].copy(), params["dense"].copy(), mean, scale,
+                    params["hidden_bias"].copy(), params["out"].copy(), params["bias"].copy(), output)
+
+
 def _read_meta(name: str, folder: Path | None) -> tuple[Path, dict]:
     folder = Path(folder) if folder is not None else models_dir() / name
     meta_path = folder / "meta.json"
@@ -231,7 +427,7 @@ class EventClassifier:
     @classmethod
     def load(cls, folder: str | Path | None = None) -> "EventClassifier":
         folder, meta = _read_meta(EVENT_MODEL, folder)
-        return cls(LinearModel.read(folder, "types_"), LinearModel.read(folder, "quad_"), meta)
+        return cls(read_model(folder, "types_"), read_model(folder, "quad_"), meta)
 
     @classmethod
     def load_optional(cls, folder: str | Path | None = None) -> "EventClassifier | None":
@@ -437,7 +633,7 @@ class CueClassifier:
     @classmethod
     def load(cls, folder: str | Path | None = None) -> "CueClassifier":
         folder, meta = _read_meta(CUE_MODEL, folder)
-        return cls(LinearModel.read(folder, ""), meta)
+        return cls(read_model(folder, ""), meta)
 
     @classmethod
     def load_optional(cls, folder: str | Path | None = None) -> "CueClassifier | None":
@@ -599,7 +795,7 @@ def file_sha256(path: str | Path) -> str:
 
 __all__ = ["EventClassifier", "CueClassifier", "LinearModel", "event_features", "cue_features",
            "cue_candidates", "PLOVER_TYPES", "QUAD_LABELS", "TYPE_CLASS", "cameo_class", "event_class",
-           "fit_linear", "build_vocab"]
+           "fit_linear", "build_vocab", "MLPModel", "fit_mlp", "read_model"]
 
 
 def parse_cached(nlp, texts: list[str], cache: Path | None, batch_size: int = 8) -> list[Doc]:
