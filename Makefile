@@ -50,6 +50,7 @@ bench-scale: venv
 train: venv
 	$(BIN)/python scripts/train_event_classifier.py
 	$(BIN)/python scripts/train_cue_classifier.py
+	$(BIN)/python scripts/train_attribution_filter.py
 	$(BIN)/python scripts/train_span_model.py
 
 clean:

@@ -32,7 +32,7 @@ from claimgraph.nlp.attribution_spans import (LABELS, SPAN_MODEL, DocIndex, Span
                                               _keep_rule_edges, attribution_rows, char_tokens, decode_content,
                                               decode_source)
 from claimgraph.nlp.learned import artifact_header, build_vocab, file_sha256, finish_artifact, fit_linear  # noqa: E402
-from claimgraph.nlp.learned import models_dir  # noqa: E402
+from claimgraph.nlp.learned import models_dir, parse_cached  # noqa: E402
 
 SEED = 13
 HPARAMS = {"l2": 1e-4, "epochs": 150, "lr": 0.1, "min_count": 3, "word_min_count": 40, "max_words": 800}
@@ -42,55 +42,51 @@ Softmax linear model (numpy) that tags each token of a window around an attribut
 outside / source / content. Window: the cue's sentence and whatever
 the rule spans reach. Features: the token's dependency path to the cue (which argument of the cue
 holds it, or the dependency chains up to their common ancestor), side and distance, sentences,
-newlines and commas between, quotes (same quote as the cue or another), POS/tag/dep, the frequent
-word forms, the cue lemma and frame, and the token's place in the rule spans of nlp/claims.py
-(inside the rule source or content, at their edges, or under the rule source's head but cut off
-from it — appositions, reduced relatives). Decoding: the source is the best contiguous run on
-one side of the cue whose summed log-odds is positive (none if no token is more likely source than
-not); the content is the in/out labelling with the best summed log-odds less a penalty per part
-(Viterbi; tagging tokens one by one breaks contents at one doubtful token), edge punctuation
-trimmed, a rule part kept when the decoded one equals it up to edge punctuation (quote marks).
+newlines and commas between, quotes (same quote as the cue or another, and for another quote
+whether it is one half of a quote the attribution interrupts — '"My hope," he said, "is …"':
+the gap to the cue, a quote on the cue's other side, a comma closing the half), POS/tag/dep, the
+frequent word forms, the cue lemma and frame, and the token's place in the rule spans of
+nlp/claims.py (inside the rule source or content, at their edges, how far outside them, or
+under the head of the rule source / a rule content part but cut off from it — appositions,
+reduced relatives, relative clauses and conjuncts of the object). Decoding: the source is the
+best contiguous run on one side of the cue whose summed log-odds is positive (none if no token
+is more likely source than not); the content is the in/out labelling with the best summed
+log-odds less a penalty per part (Viterbi; tagging tokens one by one breaks contents at one
+doubtful token), edge punctuation trimmed, a rule part kept when the decoded one equals it up
+to edge punctuation (quote marks).
 
 **Use.** The claims component calls `SpanRefiner.refine(doc, attrs)` right after consolidating its
 rule attributions; it replaces `source` and `content` of those with a cue (the rule content stays
 when the model finds none). Absent artifact: rule spans.
 
-**Measured (2026-11-25, PolNeAR dev, 84 docs, first annotator, `bench/score_attributions.py`
-with the cue classifier on; rules alone → rules + this model).** Source exact F1 .639 → .734,
-content exact F1 .485 → .538, content token-overlap F1 .737 → .770; attribution and cue scores
-unchanged (.765 / .691). On the matched attributions the rules kept: exact source .798 → .906,
-exact content .634 → .700. Cost: about 1.2–1.7 ms per refined attribution (≈35 µs per window
-token) on this 2-core machine, ≈20 ms for a 250-token article with 13 attributions; it moves
-`bench/throughput.py --docs 60 --processes 1` full/bare from 0.63 to 0.59 in back-to-back runs
-under load (noisy: the rules-only figure varied 0.63–0.95 in the same hour).
+**Measured (2026-11-25, PolNeAR dev, 84 docs, first annotator, official `claimgraph evaluate
+attributions` figures on the cached dev parse; previous build → this build).** Content exact F1
+.526 → .533, content token-overlap F1 .753 → .757, source exact F1 .732 → .732, source token
+.762 → .760; attribution and cue scores unchanged (.767 / .681). On the matched attributions
+(below, `dev_matched_exact`): exact content .684 → .694, of which about +.010 from the quote-halves
+features; the cut-off-tail features of the content were neutral (−.002, within noise) and are
+kept because their cost is small. Tried and not kept: a one-hidden-layer MLP
+(nlp/learned.py `fit_mlp`, hidden 64, 4 epochs) over the same features plus the token's and the
+cue's tok2vec rows — token accuracy .900 → .907 but exact content −.001 and ~8 min training;
+trimming dangling function words or a sentence-initial conjunction off decoded parts (−.013 / ±0).
+Cost: the refiner takes ≈60 ms per PolNeAR dev article (≈1,000 tokens, best of 3 under load on
+this 2-core machine), the same as the previous build (60.1 → 60.4 ms).
 
 **Training data and licence.** PolNeAR (networkdynamics/PolNeAR), train split, first annotator per
 document (the evaluation's choice): news text © its publishers, annotations released for research.
 Only weights and a list of frequent English word forms are shipped, no text. Dev
 (`polnear_dev.jsonl`) picked the decoding thresholds and gives the scores below, so dev figures are
-slightly optimistic; no test split was used.
+slightly optimistic; no test split was used. Parses: `--cache DIR` reads `DIR/polnear_{train,dev}.spacy`
+(+ `.npz` tensors), learned.parse_cached's cache shared with the other models.
 """
 
 
 def load_docs(nlp, items: list[dict], cache: Path | None, split: str):
-    """Parsed Docs in ``items`` order; ``cache``: a folder with ``{split}.spacy`` +
-    ``{split}.ids.json`` DocBins (written when absent)."""
-    from spacy.tokens import DocBin
-
-    if cache is not None and (cache / f"{split}.spacy").is_file():
-        ids = json.loads((cache / f"{split}.ids.json").read_text())
-        docs = dict(zip(ids, DocBin().from_disk(cache / f"{split}.spacy").get_docs(nlp.vocab)))
-        if all(d["id"] in docs and docs[d["id"]].text == d["text"] for d in items):
-            return [docs[d["id"]] for d in items]
-    parsed = list(nlp.pipe((d["text"] for d in items), batch_size=16))
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        db = DocBin(store_user_data=False)
-        for p in parsed:
-            db.add(p)
-        db.to_disk(cache / f"{split}.spacy")
-        (cache / f"{split}.ids.json").write_text(json.dumps([d["id"] for d in items]))
-    return parsed
+    """Parsed Docs in ``items`` order; ``cache``: a folder holding ``polnear_{split}.spacy`` + ``.npz``
+    (learned.parse_cached's DocBin with the tok2vec tensors, written when absent). The same parses
+    the other learned models and the fast scorer read, so every model sees one parse of PolNeAR."""
+    path = cache / f"polnear_{split}.spacy" if cache is not None else None
+    return parse_cached(nlp, [d["text"] for d in items], path)
 
 
 class _Recorder:

@@ -522,3 +522,45 @@ def test_classifier_never_makes_an_event_trigger_a_cue(parser):
     _, claims = run(parser, finder, text, [event(text, "fired", "ASSAULT", ["PRK"], [])])
     assert attributions(claims) == []
     assert claims[0]["speaker"] is None and claims[0]["event_index"] == 0
+
+
+# -- verb groups, bylines, quoted transcripts -----------------------------------------------------
+def _parts(text, claims):
+    return [(text[slice(*c["cue_span"])], c["speaker_text"], content(text, c)) for c in attributions(claims)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The senators continued to call for an inquiry into the program.",
+     ("continued to call for", "The senators", "an inquiry into the program")),
+    ("Republicans have expressed concern that the policy could lead to fraud.",
+     ("have expressed concern", "Republicans", "that the policy could lead to fraud")),
+])
+def test_a_cue_and_its_xcomp_or_object_cue_are_one_attribution(parser, finder, text, expected):
+    if finder.cue_model is None:
+        pytest.skip("learned models absent: the rules find only one of the two cues")
+    _, claims = run(parser, finder, text)
+    assert _parts(text, claims) == [expected]
+
+
+def test_quote_dash_name_is_a_byline(parser):
+    from claimgraph.nlp.claims import ClaimFinder
+
+    text = ("“We will never give up on this country.” ― Maria Lopez\n"
+            "“They must stop the war now.” — John Smith\n"
+            "“Peace is near.” — a reader in Ohio\n")
+    for use_model in (False, True):
+        _, claims = run(parser, ClaimFinder(parser, 0.3, use_model=use_model), text)
+        assert _parts(text, claims) == [("―", "Maria Lopez", "“We will never give up on this country.”"),
+                                         ("—", "John Smith", "“They must stop the war now.”")]
+
+
+def test_quoted_transcript_turns_are_attributed_to_the_speaker(parser):
+    from claimgraph.nlp.claims import ClaimFinder
+
+    text = ("Partial transcript as follows:\n\n\"WALLACE: Let's start with the news on the debate.\n\n"
+            "\"PENCE: Well, look, it was a great night for us.\n")
+    for use_model in (False, True):
+        _, claims = run(parser, ClaimFinder(parser, 0.3, use_model=use_model), text)
+        turns = [part for part in _parts(text, claims) if part[0] == ":"]
+        assert turns == [(":", "WALLACE", "Let's start with the news on the debate"),
+                         (":", "PENCE", "Well, look, it was a great night for us")]

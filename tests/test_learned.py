@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from claimgraph.errors import ModelArtifactMissing
+from claimgraph.nlp.attribution_filter import FILTER_MODEL, AttributionFilter
 from claimgraph.nlp.learned import (CUE_MODEL, EVENT_MODEL, PLOVER_TYPES, QUAD_LABELS, CueClassifier,
-                                    EventClassifier, models_dir)
+                                    EventClassifier, LinearModel, MLPModel, fit_linear, fit_mlp, models_dir,
+                                    read_model)
 
 MAX_BYTES = 25 * 1024 * 1024
 
@@ -31,7 +34,7 @@ def cue_model():
     return CueClassifier.load()
 
 
-@pytest.mark.parametrize("name", [EVENT_MODEL, CUE_MODEL])
+@pytest.mark.parametrize("name", [EVENT_MODEL, CUE_MODEL, FILTER_MODEL])
 def test_artifact_is_small_versioned_and_documented(name):
     folder = models_dir() / name
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -100,6 +103,37 @@ def test_candidates_include_verbs_according_and_headline_colon(cue_model, bare):
     assert {":", "according", "spoke"} <= words
 
 
+def test_mlp_learns_a_conjunction_a_linear_model_cannot_and_round_trips(tmp_path):
+    # exclusive or of two features: no weighted sum separates it, one hidden layer does
+    rows = [["a"], ["b"], ["a", "b"], []] * 50
+    y = np.array([[1.0], [1.0], [0.0], [0.0]] * 50)
+    vocab = {"a": 0, "b": 1, "BIAS": 2}
+    rows = [r + ["BIAS"] for r in rows]
+    linear = fit_linear(rows, None, y, vocab, "sigmoid", epochs=300)
+    mlp = fit_mlp(rows, None, y, vocab, "sigmoid", hidden=32, epochs=100, lr=1e-2, batch=16, dropout=0.0)
+    test = [(["a", "BIAS"], None), (["b", "BIAS"], None), (["a", "b", "BIAS"], None), (["BIAS"], None)]
+    lin, nn = linear.scores(test)[:, 0], mlp.scores(test)[:, 0]
+    assert not (min(lin[:2]) > 0.5 > max(lin[2:]))
+    assert min(nn[:2]) > 0.8 and max(nn[2:]) < 0.2, nn
+    mlp.save(tmp_path, "")
+    again = read_model(tmp_path, "")
+    assert isinstance(again, MLPModel)
+    assert np.allclose(again.scores(test), mlp.scores(test), atol=2e-3)  # float16 weights on disk
+    linear.save(tmp_path, "lin_")
+    assert isinstance(read_model(tmp_path, "lin_"), LinearModel)
+
+
+def test_mlp_takes_a_dense_block_and_fills_a_missing_one_with_the_mean():
+    rng = np.random.default_rng(0)
+    dense = rng.normal(0, 1, (400, 3)).astype(np.float32)
+    y = (dense[:, 0] * dense[:, 1] > 0).astype(float)[:, None]  # a product: needs the hidden layer
+    rows = [["BIAS"]] * 400
+    mlp = fit_mlp(rows, dense, y, {"BIAS": 0}, "sigmoid", hidden=16, epochs=80, lr=1e-2, batch=32, dropout=0.0)
+    probs = mlp.scores([(["BIAS"], d) for d in dense])[:, 0]
+    assert ((probs > 0.5) == (y[:, 0] > 0.5)).mean() > 0.85
+    assert mlp.scores([(["BIAS"], None)]).shape == (1, 1)
+
+
 def test_missing_or_broken_artifact_means_rules_only(tmp_path):
     with pytest.raises(ModelArtifactMissing):
         EventClassifier.load(tmp_path / "nothing")
@@ -119,9 +153,30 @@ def test_cue_model_vetoes_a_non_reporting_verb_and_can_be_turned_off(nlp):
     from claimgraph.nlp.claims import ClaimFinder
 
     doc = nlp("The senator said she plans to visit the border next week.")
-    assert _cues(doc._.claims) == ["say"]  # "plans" is a rule cue; the model puts it at ~0.15
+    assert _cues(doc._.claims) == ["say"]  # "plans" is a rule cue; the models reject it
     assert _cues(ClaimFinder(nlp, 0.3, use_model=False).find_claims(doc)) == ["plan", "say"]
-    assert _cues(ClaimFinder(nlp, 0.3, use_model=True, model_threshold=0.1).find_claims(doc)) == ["plan", "say"]
+    # without the attribution filter, the cue classifier's veto at model_threshold decides
+    finder = ClaimFinder(nlp, 0.3, use_model=True, model_threshold=0.0)
+    finder.filter_model = None
+    assert _cues(finder.find_claims(doc)) == ["plan", "say"]
+
+
+def test_attribution_filter_sees_source_nesting_and_the_cue_probability(nlp):
+    from claimgraph.nlp.claims import ClaimFinder
+
+    finder = ClaimFinder(nlp, 0.3)
+    finder.filter_rows = []
+    doc = nlp("The senator said she plans to visit the border next week.")
+    finder.find_claims(doc)
+    rows = {next(f for f in names if f.startswith("l=")): (names, dense) for (names, dense), _ in finder.filter_rows}
+    said, plans = rows["l=say"][0], rows["l=plan"][0]
+    assert {"origin=lexicon", "src=NOUN", "src_side=before", "first_line"} <= set(said)
+    assert {"nested", "nested_in=say", "src=pron_she"} <= set(plans)
+    # P(cue) enters as a logit: "said" is a far surer cue than "plans"
+    assert rows["l=say"][1][0] > 1.0 > rows["l=plan"][1][0]
+    flt = AttributionFilter.load()
+    p_said, p_plans = flt.score([rows["l=say"], rows["l=plan"]])
+    assert p_said >= flt.threshold > p_plans
 
 
 def test_claims_use_model_and_threshold_come_from_settings(tmp_path):

@@ -114,3 +114,27 @@ def test_urged_content_takes_the_object(parser, finder):
     text = "The envoy urged North Korea to resume talks on its nuclear program."
     claim = _one(_claims(parser, finder, text), "urge")
     assert _parts(text, claim) == ["North Korea to resume talks on its nuclear program"]
+
+
+def test_quote_split_by_its_attribution_is_two_parts(parser, finder):
+    # PolNeAR takes both halves of a quote the attribution interrupts; the rules only the second
+    text = '"My hope," he said, "is that the talks will resume next month."'
+    claim = _one(_claims(parser, finder, text), "say")
+    assert [p.strip('"“”, ') for p in _parts(text, claim)] == ["My hope", "is that the talks will resume next month."]
+
+
+def test_quote_split_features(parser):
+    from claimgraph.nlp.attribution_spans import DocIndex, _quote_split
+
+    doc = parser('"My hope," he said, "is that the talks will resume." "Another quote" came later.')
+    index = DocIndex(doc)
+    cue = [t.i for t in doc if t.text == "said"][0]
+    hope = [t.i for t in doc if t.text == "hope"][0]
+    talks = [t.i for t in doc if t.text == "talks"][0]
+    # the first half: one token ("he") to the cue, another quote right after it, a comma closing it
+    assert _quote_split(index, hope, cue, index.quoted[hope]) == ["qsplit=L1_1", "qsplit_c=L1_1"]
+    # the second half sees the first one before the cue
+    assert _quote_split(index, talks, cue, index.quoted[talks])[0] == "qsplit=R1_1"
+    # a quote far from the cue is no half of it
+    another = [t.i for t in doc if t.text == "Another"][0]
+    assert _quote_split(index, another, cue, index.quoted[another]) == ["qsplit=far_1"]

@@ -40,7 +40,8 @@ def render_learned(task: str, r: dict) -> list[str]:
     lines = []
     if task == "attributions":
         lines.append(f"  PolNeAR dev, {r['documents']} documents; model = cue classifier alone at "
-                     f"{r['model']['threshold']}, combined = rules vetoed below {r['combined']['threshold']}")
+                     f"{r['model']['threshold']}, combined = {r['combined']['how']} "
+                     f"(threshold {r['combined']['threshold']})")
         for name in ("rules", "model", "combined"):
             v = r[name]
             lines.append(f"  {name:<9} attribution {_prf(v['attribution'])}")

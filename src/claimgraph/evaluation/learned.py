@@ -131,8 +131,11 @@ def compare_attributions(docs: list[dict], nlp=None, cue: CueClassifier | None =
         "rules": _summary(totals["rules"]),
         "model": {"threshold": cue.threshold, "how": "every candidate cue the classifier accepts, cue only",
                   **_summary(totals["model"])},
-        "combined": {"threshold": claims_pipe.model_threshold,
-                     "how": "rule attributions kept when P(cue) >= threshold", **_summary(totals["combined"])},
+        "combined": ({"threshold": claims_pipe.filter_model.threshold,
+                      "how": "rule and classifier-added attributions kept by the attribution filter"}
+                     if claims_pipe.filter_model is not None else
+                     {"threshold": claims_pipe.model_threshold,
+                      "how": "rule attributions kept when P(cue) >= threshold"}) | _summary(totals["combined"]),
         "seconds": round(time.perf_counter() - started, 2),
     }
 

@@ -11,8 +11,9 @@ trained on PolNeAR train learns them from the annotation: for each attribution w
 every token of a window around the cue is tagged outside / source / content by a softmax
 linear model (nlp/learned.py's ``fit_linear``) over features of the token's relation to the
 cue (dependency path, which argument of the cue holds it, side and distance, quotes, sentence
-and clause boundaries) and to the rule spans (inside the rule source / content, at their
-edges). The rule spans are features, so the model keeps what the rules get right and learns
+and clause boundaries, the halves of a quote the attribution interrupts) and to the rule spans
+(inside the rule source / content, at their edges, cut off from under their heads). The rule
+spans are features, so the model keeps what the rules get right and learns
 where PolNeAR disagrees with them. Spans are then decoded: the source as the best contiguous
 run of source-tagged tokens (or none), the content as the in/out labelling with the best
 log-odds less a penalty per part (``decode_content``).
@@ -93,6 +94,13 @@ class DocIndex:
                 q += 1
             if q < len(quotes) and quotes[q].start <= start < quotes[q].end:
                 self.quoted[i] = q
+        # each quote's first and last token, for the quote split by its attribution ("A," he said, "B")
+        self.quote_first: dict[int, int] = {}
+        self.quote_last: dict[int, int] = {}
+        for i, q in enumerate(self.quoted):
+            if q >= 0:
+                self.quote_first.setdefault(q, i)
+                self.quote_last[q] = i
         starts = arr[:, 9].astype(np.int64) == 1
         if n:
             starts[0] = True
@@ -186,7 +194,8 @@ def _path(index: DocIndex, t: int, c: int) -> tuple[str, str, int, int]:
 
 def token_features(index: DocIndex, t: int, cue_i: int, frame: str, cue_lemma: str,
                    quote_kind: str, rule_src: tuple[int, int] | None, rule_cont: set[int],
-                   rule_cont_edges: tuple[set[int], set[int]], with_static: bool = True) -> list[str]:
+                   rule_cont_edges: tuple[set[int], set[int]], with_static: bool = True,
+                   rule_parts: Sequence[tuple[int, int, int]] = ()) -> list[str]:
     """Feature names of token ``t`` in the window of the cue ``cue_i``; without ``with_static``
     the attribution-independent ones (``DocIndex.static``) are left to the caller."""
     side = "L" if t < cue_i else "R"
@@ -205,6 +214,8 @@ def token_features(index: DocIndex, t: int, cue_i: int, frame: str, cue_lemma: s
     qt, qc = index.quoted[t], index.quoted[cue_i]
     feats.append("q=" + ("none" if qt < 0 else "same" if qt == qc else "other"))
     feats.append(f"qfr={frame}_{'none' if qt < 0 else 'in'}")
+    if qt >= 0 and qt != qc:
+        feats += _quote_split(index, t, cue_i, qt)
     up_t, up_c, k_t, k_c = _path(index, t, cue_i)
     arg_dep = feats_arg(index, t, k_t) if k_c == 0 else None
     if k_c == 0:
@@ -268,7 +279,56 @@ def token_features(index: DocIndex, t: int, cue_i: int, frame: str, cue_lemma: s
         feats.append(f"nrc_fr={frame}_{side}")
         if k_c == 0:
             feats.append(f"nrc_arg={arg_dep}_{frame}")
+        feats += _content_cut(index, t, rule_parts)
     return feats
+
+
+def _content_cut(index: DocIndex, t: int, rule_parts: Sequence[tuple[int, int, int]]) -> list[str]:
+    """Where a token outside the rule content lies from it: next to which edge and how far, and
+    whether it hangs under the part's head though the rules cut it off (the object's relative
+    clause, the second conjunct, "as examples of …") — the source side has had this since the
+    start; the contents PolNeAR ends later than the rules are mostly such cut-off tails. (On
+    PolNeAR dev these were neutral, within noise: the linear model mostly still follows the
+    rule edge; kept as cheap inputs for a model that can combine them.)"""
+    feats = []
+    for lo, hi, head in rule_parts:
+        under = index.left[head] <= t <= index.right[head]
+        if (t < lo - 3 or t > hi + 2) and not under:
+            continue
+        where = "before" if t < lo else "after"
+        gap = lo - t if t < lo else t - hi + 1
+        feats.append(f"rc_{where}={_bucket(gap)}")
+        feats.append(f"rc_{where}_d={index.dep[t]}_{min(gap, 3)}")
+        if under:
+            chain = index.ancestors[t]
+            via = chain[chain.index(head) - 1] if head in chain[1:] else t
+            left = index.left[via]
+            feats += [f"csub={index.dep[via]}", f"csub_d={index.dep[via]}_{index.dep[t]}",
+                      f"csub_p={index.dep[via]}_{index.text[left - 1] if left else '-'}"]
+        break
+    return feats
+
+
+def _quote_split(index: DocIndex, t: int, cue_i: int, qt: int) -> list[str]:
+    """A quote the attribution interrupts ('"My hope," he said, "is that …"'): PolNeAR takes
+    both halves as the content, the rules only the one after the cue. What marks the pair is
+    a short gap between the quote and the cue (the source and a comma), another quote on the
+    cue's other side within a few tokens, and a comma closing the first half."""
+    if t < cue_i:
+        gap = cue_i - index.quote_last[qt] - 1
+        far = [index.quoted[j] for j in range(cue_i + 1, min(cue_i + 4, len(index.quoted)))]
+        other = any(q >= 0 and q != qt for q in far)
+        edge = index.quote_last[qt]
+    else:
+        gap = index.quote_first[qt] - cue_i - 1
+        near = [index.quoted[j] for j in range(max(0, cue_i - 6), cue_i)]
+        other = any(q >= 0 and q != qt for q in near)
+        edge = index.quote_first[qt]
+    if gap > 6:
+        return [f"qsplit=far_{int(other)}"]
+    side = "L" if t < cue_i else "R"
+    comma = int(any(index.text[j] == "," for j in range(max(0, edge - 2), min(len(index.text), edge + 3))))
+    return [f"qsplit={side}{_bucket(gap)}_{int(other)}", f"qsplit_c={side}{int(other)}_{comma}"]
 
 
 def feats_arg(index: DocIndex, t: int, k_t: int) -> str:
@@ -286,6 +346,8 @@ def attribution_rows(index: DocIndex, cue_i: int, frame: str, cue_lemma: str, qu
     parts = [sorted(char_tokens(doc, [c])) for c in content]
     rule_cont = {i for p in parts for i in p}
     edges = ({p[0] for p in parts if p}, {p[-1] for p in parts if p})
+    # each rule part as (first token, end, head token): the content's cut-off tails
+    rule_parts = [(p[0], p[-1] + 1, index.root(p[0], p[-1] + 1)) for p in parts if p]
     lo, hi = window(index, cue_i, source, sorted(rule_cont))
     toks, rows = [], []
     for t in range(lo, hi):
@@ -293,7 +355,7 @@ def attribution_rows(index: DocIndex, cue_i: int, frame: str, cue_lemma: str, qu
             continue
         toks.append(t)
         rows.append(token_features(index, t, cue_i, frame, cue_lemma, quote_kind, source, rule_cont, edges,
-                                   with_static))
+                                   with_static, rule_parts))
     return toks, rows
 
 

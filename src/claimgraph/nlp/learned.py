@@ -1,11 +1,14 @@
 """Learned models beside the rules: a sentence-level event classifier and an attribution-cue
 classifier, both linear models over features of the spaCy parse the pipeline already made.
 
-Why linear models over parse features rather than a neural textcat: they train in seconds on
-CPU from the few thousand labelled sentences we have, cost well under a millisecond per
-sentence at run time (the parse is already paid for), stay a few hundred KB on disk, and their
-features (lemmas, dependency frames, the small model's tok2vec vectors) are the same evidence
-the rules use, so a model decision can be read next to the rule that it confirms or vetoes.
+Why linear models and small MLPs over parse features rather than a neural textcat: they train
+in minutes on CPU from the labelled data we have, cost well under a millisecond per sentence at
+run time (the parse is already paid for), stay a few MB at most on disk, and their features
+(lemmas, dependency frames, the small model's tok2vec vectors) are the same evidence the rules
+use, so a model decision can be read next to the rule that it confirms or vetoes. The event
+classifier is linear; the cue classifier is an MLP (``MLPModel``: one ReLU layer over the same
+sparse features plus tok2vec context), which learns the conjunctions PolNeAR's borderline cues
+turn on.
 
 Both models are optional: ``EventClassifier.load_optional()`` / ``CueClassifier.load_optional()``
 return None when the artifact is absent (a clean checkout without ``make train`` output, or a
@@ -616,7 +619,37 @@ def cue_features(doc: Doc, i: int, quoted: list[int], first_newline: int | None 
     head = tok.head
     if head.i != i and tok.dep_ in ("ccomp", "xcomp") and head.pos_ == "VERB":
         feats.append(f"under={head.lemma_.lower()}")
+    # deeper nesting ("said the report showed …", "told reporters he plans to …"): PolNeAR
+    # marks some nested cues and not others, by the verb whose content holds them
+    anc, hops = head, 1
+    while anc.head.i != anc.i and anc.pos_ != "VERB" and hops < 4:
+        anc, hops = anc.head, hops + 1
+    if anc.i != i and anc.pos_ == "VERB" and not (hops == 1 and tok.dep_ in ("ccomp", "xcomp")):
+        feats.append(f"anc={anc.lemma_.lower()}")
+        feats.append(f"l_anc={lemma}_{anc.lemma_.lower()}")
     return feats
+
+
+CONTEXT_BLOCKS = 6
+
+
+def cue_context(doc: Doc, i: int, width: int) -> np.ndarray | None:
+    """tok2vec rows around candidate ``i``: the token, its subject, its head, its complement
+    (ccomp/xcomp/dobj), the mean of a ±2 window and of its sentence; zeros for a missing one.
+    None when the Doc has no tensor of ``width`` (another base model, or no tok2vec)."""
+    tensor = doc.tensor
+    if tensor is None or getattr(tensor, "ndim", 0) != 2 or tensor.shape[1] != width or tensor.shape[0] != len(doc):
+        return None
+    tok = doc[i]
+    zero = np.zeros(width, np.float32)
+    subj = _subject(tok)
+    comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj")), None)
+    sent = tok.sent
+    lo, hi = max(sent.start, i - 2), min(sent.end, i + 3)
+    return np.concatenate([tensor[i], tensor[subj.i] if subj is not None else zero,
+                           tensor[tok.head.i] if tok.head.i != i else zero,
+                           tensor[comp.i] if comp is not None else zero,
+                           tensor[lo:hi].mean(axis=0), tensor[sent.start:sent.end].mean(axis=0)]).astype(np.float32)
 
 
 class CueClassifier:
@@ -629,6 +662,9 @@ class CueClassifier:
         self.adjs = frozenset(meta.get("cue_adjs") or ())
         self.threshold = float(meta.get("threshold", 0.5))
         self.dense_width = int(meta.get("dense_width") or 0)
+        # "token": the candidate's own normalised tok2vec row (the linear model); "context": the
+        # rows of cue_context (the MLP)
+        self.dense_kind = meta.get("dense_kind", "token")
 
     @classmethod
     def load(cls, folder: str | Path | None = None) -> "CueClassifier":
@@ -651,7 +687,8 @@ class CueClassifier:
         text = doc.text if text is None else text
         quoted = _quote_index(doc, text) if quoted is None else quoted
         first_newline = text.find("\n")
-        rows = [(cue_features(doc, i, quoted, first_newline), _dense([doc[i]], self.dense_width)) for i in idx]
+        dense = (cue_context if self.dense_kind == "context" else lambda d, i, w: _dense([d[i]], w))
+        rows = [(cue_features(doc, i, quoted, first_newline), dense(doc, i, self.dense_width)) for i in idx]
         return [float(p) for p in self.model.scores(rows)[:, 0]]
 
     def score_spans(self, doc: Doc, char_spans: Sequence[Sequence[int] | None]) -> list[float | None]:
@@ -794,7 +831,7 @@ def file_sha256(path: str | Path) -> str:
 
 
 __all__ = ["EventClassifier", "CueClassifier", "LinearModel", "event_features", "cue_features",
-           "cue_candidates", "PLOVER_TYPES", "QUAD_LABELS", "TYPE_CLASS", "cameo_class", "event_class",
+           "cue_candidates", "cue_context", "PLOVER_TYPES", "QUAD_LABELS", "TYPE_CLASS", "cameo_class", "event_class",
            "fit_linear", "build_vocab", "MLPModel", "fit_mlp", "read_model"]
 
 
