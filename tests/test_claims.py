@@ -11,6 +11,8 @@ from claimgraph.nlp.quotes import find_quotes
 
 ACTORS = {
     "NIS": ("KOR-NIS", "organisation", "KOR", "SPY"),
+    # the actors component resolves this description to the NIS named before it (role rule)
+    "the intelligence officials": ("KOR-NIS", "organisation", "KOR", "SPY"),
     "Korea JoongAng Daily": ("KOR-JOONGANG-DAILY", "media", "KOR", "MED"),
     "JoongAng": ("KOR-JOONGANG-DAILY", "media", "KOR", "MED"),
     "North Korea": ("PRK", "state", "PRK", "GOV"),
@@ -111,6 +113,12 @@ def test_quote_scanner_curly_straight_multi_paragraph_and_unbalanced():
 
 
 # -- direct quotes --------------------------------------------------------------------------------
+def test_a_paragraph_opened_by_a_closing_mark_is_still_a_quote():
+    text = "The readers wrote in.\n”Fear. I am truly afraid.” ― Edwin Monroy\nShe said ”no” twice."
+    spans = [text[q.start:q.end] for q in find_quotes(text)]
+    assert spans == ["”Fear. I am truly afraid.”"]
+
+
 def test_direct_quote_before_cue(parser, finder):
     text = "“We will respond to any provocation,” the minister said on Monday."
     _, claims = run(parser, finder, text)

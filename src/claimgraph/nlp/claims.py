@@ -103,7 +103,9 @@ class Attribution:
     cite_tokens: list[int] = field(default_factory=list)
     base_precision: float = 0.0
     eligible: bool = True
-    origin: str = "lexicon"  # lexicon | quote | according | colon | model: how the cue was found
+    # how the cue was found: lexicon | according | colon | transcript | byline | model (a quote
+    # linked to a cue has frame "quote")
+    origin: str = "lexicon"
 
     @property
     def content_extent(self) -> tuple[int, int]:
@@ -215,24 +217,22 @@ class ClaimFinder(Component):
 
     def _model_filter(self, doc: Doc, attrs: list[Attribution], keep: list[int],
                       owners: dict[int, list[int]], quoted: list[int]) -> list[int]:
-        """Drop kept attributions whose cue the classifier rejects. A quoted attribution that
-        carries events stays: nested speech inside a quote is where the model is least sure
-        and the events need an owner."""
+        """The kept attributions the learned models accept: the attribution filter's verdict
+        when its artifact is there, else the cue classifier's veto below ``model_threshold``.
+        Either way a quoted attribution that carries events stays: nested speech inside a
+        quote is where the models are least sure and the events need an owner."""
         idx = sorted({attrs[i].cue_i for i in keep if attrs[i].cue_i is not None})
-        if not idx and self.filter_model is None and self.filter_rows is None:
-            return keep
-        probs = dict(zip(idx, self.cue_model.score(doc, idx, quoted=quoted, text=self._text)))
-        if self.filter_model is None and self.filter_rows is None:
-            return [i for i in keep if attrs[i].cue_i is None or probs[attrs[i].cue_i] >= self.model_threshold
-                    or (attrs[i].in_quote and owners.get(i))]
-        sentence_of = {i: doc[attrs[i].cue_i].sent.start for i in keep if attrs[i].cue_i is not None}
-        per_sentence = Counter(sentence_of.values())
-        rows = [filter_features(doc, attrs, i, probs.get(attrs[i].cue_i), attrs[i].origin
-                                if attrs[i].frame != "quote" else "quote", bool(owners.get(i)),
-                                per_sentence.get(sentence_of.get(i), 1))
-                for i in keep]
-        if self.filter_rows is not None:
-            self.filter_rows.extend((row, attrs[i].cue_span) for row, i in zip(rows, keep))
+        probs = dict(zip(idx, self.cue_model.score(doc, idx, quoted=quoted, text=self._text))) if idx else {}
+        rows = None
+        if self.filter_model is not None or self.filter_rows is not None:
+            sentence_of = {i: doc[attrs[i].cue_i].sent.start for i in keep if attrs[i].cue_i is not None}
+            per_sentence = Counter(sentence_of.values())
+            rows = [filter_features(doc, attrs, i, probs.get(attrs[i].cue_i),
+                                    "quote" if attrs[i].frame == "quote" else attrs[i].origin, bool(owners.get(i)),
+                                    per_sentence.get(sentence_of.get(i), 1))
+                    for i in keep]
+            if self.filter_rows is not None:
+                self.filter_rows.extend((row, attrs[i].cue_span) for row, i in zip(rows, keep))
         if self.filter_model is None:
             return [i for i in keep if attrs[i].cue_i is None or probs[attrs[i].cue_i] >= self.model_threshold
                     or (attrs[i].in_quote and owners.get(i))]
@@ -241,14 +241,26 @@ class ClaimFinder(Component):
         # training data (PolNeAR train): the pattern itself is the evidence
         return [i for i, p in zip(keep, scores) if p >= self.filter_model.threshold
                 or (attrs[i].in_quote and owners.get(i)) or attrs[i].origin in ("byline", "transcript")
-                or self._keeps_a_chain(attrs[i], owners.get(i))]
+                or self._keeps_a_chain(doc, attrs[i], owners.get(i)) or self._keeps_a_denial(attrs[i], owners.get(i))]
 
-    def _keeps_a_chain(self, attr: Attribution, owned) -> bool:
-        """A nested attribution that carries events, by a cue the lexicon trusts in its frame
-        ("the newspaper said the intelligence officials believed that Kim would …"): PolNeAR
-        rarely annotates nested speech, so the models learn to drop it, but without it the
-        event's chain loses its innermost source."""
-        return bool(owned) and attr.parent is not None and attr.base_precision >= self.min_confidence
+    def _keeps_a_denial(self, attr: Attribution, owned) -> bool:
+        """A denial of an event by a cue the lexicon trusts ("While North Korea denies selling
+        weapons to Hamas, …"): the models, trained on PolNeAR's political news, often doubt
+        denials in subordinate clauses, but who denies an event is what the dispute is made of."""
+        return bool(owned) and attr.cue_class == "deny" and attr.base_precision >= self.min_confidence
+
+    def _keeps_a_chain(self, doc: Doc, attr: Attribution, owned) -> bool:
+        """A nested attribution that carries events, by a cue the lexicon trusts in its frame,
+        whose source the actors component resolved ("the newspaper said the intelligence
+        officials believed that Kim would …"): PolNeAR rarely annotates nested speech, so the
+        models learn to drop it, but without it the event's chain loses its innermost source.
+        A pronoun or an unresolved source ("I think", "you know", "the videos show") adds no
+        actor to the chain."""
+        if not owned or attr.parent is None or attr.base_precision < self.min_confidence or attr.source is None:
+            return False
+        head = doc[attr.source[0]:attr.source[1]].root
+        return head.pos_ != "PRON" and any(m.get("actor_id") and m["tok_start"] <= head.i < m["tok_end"]
+                                           for m in doc._.actor_mentions or [])
 
     def _model_attributions(self, doc: Doc, quoted: list[int], attrs: list[Attribution]) -> None:
         """Cues the lexicon does not know or does not trust in this frame but the classifier is

@@ -85,7 +85,10 @@ def find_quotes(text: str) -> list[Quote]:
         if ch in _OPEN or ch == "``":
             role = "open"
         elif ch in _CLOSE:
-            role = "close"
+            # a closing mark that opens a paragraph and touches a word ("”Fear. I am …") is a
+            # mistyped opening mark: nothing before it in the paragraph could be quoted
+            starts_paragraph = i == 0 or text[i - 1] == "\n"
+            role = "open" if starts_paragraph and open_at is None and text[i + width:i + width + 1].isalnum() else "close"
         else:
             role = _straight_role(text, i, width)
         if open_at is None:
