@@ -49,9 +49,11 @@ def _source_kind(doc: Doc, source: tuple[int, int] | None) -> str:
 
 
 def filter_features(doc: Doc, attrs: list, i: int, p_cue: float | None, origin: str, owns_events: bool,
-                    in_sentence: int) -> tuple[list[str], np.ndarray]:
+                    in_sentence: int, first_newline: int) -> tuple[list[str], np.ndarray]:
     """Sparse names and a small dense block for attribution ``attrs[i]`` (nlp/claims.py's
-    Attribution), scored with the cue probability ``p_cue`` (None when its cue was not scored)."""
+    Attribution), scored with the cue probability ``p_cue`` (None when its cue was not scored).
+    ``first_newline``: offset of the first newline in the text, -1 if none (``doc.text`` is
+    rebuilt from the tokens on every access, too slow to read per attribution)."""
     a = attrs[i]
     p = 0.5 if p_cue is None else min(max(p_cue, 1e-4), 1 - 1e-4)
     lemma = (a.cue or "").lower()
@@ -86,7 +88,7 @@ def filter_features(doc: Doc, attrs: list, i: int, p_cue: float | None, origin: 
             head = doc[a.source[0]:a.source[1]].root
             feats.append(f"src_l={head.lemma_.lower() if head.pos_ != 'PROPN' else 'PROPN'}")
         # headlines and first lines: "Trump Says …", datelines
-        if "\n" not in doc.text[:tok.idx]:
+        if first_newline < 0 or first_newline >= tok.idx:
             feats.append("first_line")
     dense = np.array([math.log(p / (1 - p)), a.confidence, a.base_precision, math.log1p(n_content) / 6.0,
                       float(a.source is not None)], dtype=np.float32)

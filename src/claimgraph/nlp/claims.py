@@ -227,9 +227,10 @@ class ClaimFinder(Component):
         if self.filter_model is not None or self.filter_rows is not None:
             sentence_of = {i: doc[attrs[i].cue_i].sent.start for i in keep if attrs[i].cue_i is not None}
             per_sentence = Counter(sentence_of.values())
+            first_newline = self._text.find("\n")
             rows = [filter_features(doc, attrs, i, probs.get(attrs[i].cue_i),
                                     "quote" if attrs[i].frame == "quote" else attrs[i].origin, bool(owners.get(i)),
-                                    per_sentence.get(sentence_of.get(i), 1))
+                                    per_sentence.get(sentence_of.get(i), 1), first_newline)
                     for i in keep]
             if self.filter_rows is not None:
                 self.filter_rows.extend((row, attrs[i].cue_span) for row, i in zip(rows, keep))
