@@ -157,6 +157,7 @@ class ClaimFinder(Component):
 
     def find_claims(self, doc: Doc) -> list[dict]:
         text = self._text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        self._probs_cache: dict[int, float] = {}
         quotes = find_quotes(text)
         quoted = quoted_tokens(doc, quotes)
         attrs = self._cue_attributions(doc, quoted)
@@ -222,7 +223,7 @@ class ClaimFinder(Component):
         Either way a quoted attribution that carries events stays: nested speech inside a
         quote is where the models are least sure and the events need an owner."""
         idx = sorted({attrs[i].cue_i for i in keep if attrs[i].cue_i is not None})
-        probs = dict(zip(idx, self.cue_model.score(doc, idx, quoted=quoted, text=self._text))) if idx else {}
+        probs = self._cue_probs(doc, idx, quoted)
         rows = None
         if self.filter_model is not None or self.filter_rows is not None:
             sentence_of = {i: doc[attrs[i].cue_i].sent.start for i in keep if attrs[i].cue_i is not None}
@@ -243,6 +244,15 @@ class ClaimFinder(Component):
         return [i for i, p in zip(keep, scores) if p >= self.filter_model.threshold
                 or (attrs[i].in_quote and owners.get(i)) or attrs[i].origin in ("byline", "transcript")
                 or self._keeps_a_chain(doc, attrs[i], owners.get(i)) or self._keeps_a_denial(attrs[i], owners.get(i))]
+
+    def _cue_probs(self, doc: Doc, idx: list[int], quoted: list[int]) -> dict[int, float]:
+        """P(cue) of tokens ``idx``, each scored once per document: the classifier adds cues
+        from every candidate, then the filter reads the kept ones' again."""
+        cache = self._probs_cache
+        todo = [i for i in idx if i not in cache]
+        if todo:
+            cache.update(zip(todo, self.cue_model.score(doc, todo, quoted=quoted, text=self._text)))
+        return {i: cache[i] for i in idx}
 
     def _keeps_a_denial(self, attr: Attribution, owned) -> bool:
         """A denial of an event by a cue the lexicon trusts ("While North Korea denies selling
@@ -285,7 +295,8 @@ class ClaimFinder(Component):
                and doc[i].idx not in triggers]
         if not idx:
             return
-        for i, p in zip(idx, self.cue_model.score(doc, idx, quoted=quoted, text=self._text)):
+        probs = self._cue_probs(doc, idx, quoted)
+        for i, p in ((i, probs[i]) for i in idx):
             if p < self.add_threshold:
                 continue
             if i in weak:
