@@ -15,6 +15,7 @@ Deterministic: fixed seed, documents in file order.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -30,7 +31,7 @@ from claimgraph.evaluation.attributions import new_totals, score_document  # noq
 from claimgraph.evaluation.loaders import load_polnear  # noqa: E402
 from claimgraph.nlp.attribution_filter import FILTER_MODEL, AttributionFilter  # noqa: E402
 from claimgraph.nlp.learned import (CueClassifier, artifact_header, build_vocab, file_sha256,  # noqa: E402
-                                    finish_artifact, fit_linear, fit_mlp, models_dir, parse_cached)
+                                    finish_artifact, fit_linear, models_dir, parse_cached)
 
 SEED = 13
 FOLDS = 3
@@ -116,14 +117,10 @@ def main(argv=None) -> int:
     fx, dx, yx, where = cue_training.examples(train_docs, golds, shipped.meta["cue_nouns"], shipped.meta["cue_adjs"],
                                               True)
     doc_of = np.array([d for d, _ in where])
-    hp = cue_training.HPARAMS
     fold_models = []
     for k in range(FOLDS):
         rows = np.flatnonzero(doc_of % FOLDS != k)
-        vocab = build_vocab([fx[r] for r in rows], hp["min_count"])
-        model = fit_mlp([fx[r] for r in rows], dx[rows], yx[rows][:, None], vocab, "sigmoid", hidden=hp["hidden"],
-                        epochs=hp["epochs"], lr=hp["lr"], batch=hp["batch"], dropout=hp["dropout"], l2=hp["l2"],
-                        seed=cue_training.SEED + k)
+        model, _ = cue_training.fit_cue_model([fx[r] for r in rows], dx[rows], yx[rows], seed=cue_training.SEED + k)
         fold_models.append(CueClassifier(model, shipped.meta))
         print(f"fold {k}: cue classifier on {len(rows)} candidates", flush=True)
 
@@ -139,7 +136,7 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     model.save(out, "")
     meta = {**artifact_header(FILTER_MODEL, base, SEED), "threshold": 0.5, "add_threshold": ADD_THRESHOLD}
-    import json
+    # a provisional meta.json: dev picks the threshold on the model as shipped (float16 on disk)
     (out / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
     # dev: the shipped cue classifier and this filter, in the pipeline as it will run

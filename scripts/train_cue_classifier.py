@@ -100,6 +100,15 @@ def examples(docs, golds, nouns, adjs, dense: bool):
     return feats, np.array(vecs), np.array(ys), where
 
 
+def fit_cue_model(feats, dense, ys, seed: int = SEED):
+    """(model, vocab) for candidates ``feats``/``dense`` with 0/1 labels ``ys``, with HPARAMS;
+    scripts/train_attribution_filter.py fits its out-of-fold classifiers through here too."""
+    vocab = build_vocab(feats, HPARAMS["min_count"])
+    model = fit_mlp(feats, dense, ys[:, None], vocab, "sigmoid", hidden=HPARAMS["hidden"], epochs=HPARAMS["epochs"],
+                    lr=HPARAMS["lr"], batch=HPARAMS["batch"], dropout=HPARAMS["dropout"], l2=HPARAMS["l2"], seed=seed)
+    return model, vocab
+
+
 def prf(pred: np.ndarray, gold: np.ndarray, missed: int = 0) -> dict:
     tp = float((pred & gold).sum())
     p = tp / max(1.0, float(pred.sum()))
@@ -134,11 +143,8 @@ def main(argv=None) -> int:
     nouns, adjs = cue_vocab(train_docs, train_gold)
 
     fx, dx, yx, _ = examples(train_docs, train_gold, nouns, adjs, use_dense)
-    vocab = build_vocab(fx, HPARAMS["min_count"])
     t0 = time.perf_counter()
-    model = fit_mlp(fx, dx if use_dense else None, yx[:, None], vocab, "sigmoid", hidden=HPARAMS["hidden"],
-                    epochs=HPARAMS["epochs"], lr=HPARAMS["lr"], batch=HPARAMS["batch"],
-                    dropout=HPARAMS["dropout"], l2=HPARAMS["l2"], seed=SEED)
+    model, vocab = fit_cue_model(fx, dx if use_dense else None, yx)
     fit_s = time.perf_counter() - t0
     print(f"{len(fx)} train candidates ({int(yx.sum())} cues), {len(vocab)} features, fit {fit_s:.1f}s", flush=True)
 
